@@ -13,8 +13,21 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 TRACKING_PARAMS = (
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
-    "gclid", "fbclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl", "ref", "src",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "utm_id",
+    "gclid",
+    "fbclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "ref",
+    "src",
 )
 
 

@@ -1,0 +1,347 @@
+"""The config file `config/sources.yaml`: its model, and errors that name file, line and field.
+
+Maintainers edit this file by hand, so every mistake must come back as one line they can act on:
+`config/sources.yaml:41: sources[3].state: 'Ohio' is not a 2-letter US state code`.
+Unknown keys are errors, so a typo such as `strat_urls` never passes silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY GU VI AS MP".split()
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,5})?$")
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; its text is one line per problem, each naming file and line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def http_url(url: str) -> str:
+    """Accept an absolute http(s) URL with a host; reject anything else with a plain reason."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    if not parts.hostname or " " in url.strip():
+        raise ValueError(f"{url!r} is not a valid URL")
+    return url.strip()
+
+
+def host_of(url: str) -> str:
+    """Host (and non-default port) of a URL, lower-case, without `www.`."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+
+
+class Schedule(Strict):
+    cron: str = "0 3 * * *"
+    timezone: str = "America/New_York"
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if not croniter.is_valid(value):
+            raise ValueError(f"{value!r} is not a valid cron expression")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone") from None
+        return value
+
+
+class Politeness(Strict):
+    download_delay: float = Field(1.0, ge=0)
+    concurrency_per_host: int = Field(1, ge=1, le=2)
+    download_timeout: float = Field(30.0, gt=0)
+    max_page_bytes: int = Field(10_000_000, gt=0)
+
+
+class Settings(Strict):
+    user_agent: str
+    closure_grace_runs: int = Field(2, ge=1)
+    schedule: Schedule = Schedule()
+    notify: list[str] = []
+    notify_when_empty: bool = False
+    politeness: Politeness = Politeness()
+
+    @field_validator("user_agent")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        if not re.search(r"https?://\S+|\S+@\S+\.\w+", value):
+            raise ValueError(
+                "must name a contact URL or e-mail, e.g. 'clerkships/0.1 (+https://example.org)'"
+            )
+        return value
+
+    @field_validator("notify")
+    @classmethod
+    def _notify(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url):
+                raise ValueError(f"{url!r} is not a notification URL (scheme://...)")
+        return urls
+
+
+class Follow(Strict):
+    keywords: list[str] = []
+    max_depth: int = Field(2, ge=0, le=6)
+    max_pages: int = Field(40, ge=1, le=2000)
+
+
+class Selectors(Strict):
+    program_block: str | None = None
+    fields: dict[str, str] = {}
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, fields: dict[str, str]) -> dict[str, str]:
+        from crawlers.record import FACT_FIELDS
+
+        for name in fields:
+            if name not in FACT_FIELDS:
+                raise ValueError(f"{name!r} is not a field of the program record")
+        return fields
+
+
+class SourcePoliteness(Strict):
+    download_delay: float | None = Field(None, ge=0)
+    concurrency: int | None = Field(None, ge=1, le=2)
+
+
+class Source(Strict):
+    id: str
+    institution: str = Field(min_length=1)
+    campus: str | None = None
+    city: str = Field(min_length=1)
+    state: str
+    start_urls: list[str] = Field(min_length=1)
+    allowed_hosts: list[str] | None = None
+    render: Literal["static", "js"] = "static"
+    wait_for: str | None = None
+    follow: Follow = Follow()
+    selectors: Selectors | None = None
+    enabled: bool = True
+    politeness: SourcePoliteness | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(f"{value!r} is not a slug (lower-case letters, digits and dashes)")
+        return value
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, value: str) -> str:
+        if value not in US_STATES:
+            raise ValueError(f"{value!r} is not a 2-letter US state code")
+        return value
+
+    @field_validator("start_urls")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        return [http_url(url) for url in urls]
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, hosts: list[str] | None) -> list[str] | None:
+        for host in hosts or []:
+            if not HOST.match(host):
+                raise ValueError(f"{host!r} is not a host name (no scheme, no path)")
+        return [host.lower().removeprefix("www.") for host in hosts] if hosts is not None else None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Source:
+        if self.wait_for and self.render != "js":
+            raise LocatedError(("wait_for",), "wait_for only applies to render: js")
+        if self.allowed_hosts is not None:
+            for index, url in enumerate(self.start_urls):
+                if not self.allows(url):
+                    raise LocatedError(("start_urls", index), f"{url!r} is outside allowed_hosts")
+        return self
+
+    @property
+    def hosts(self) -> list[str]:
+        """Hosts the crawler may visit: `allowed_hosts` when given, else the start URLs' hosts."""
+        if self.allowed_hosts is not None:
+            return list(self.allowed_hosts)
+        return sorted({host_of(url) for url in self.start_urls})
+
+    def allows(self, url: str) -> bool:
+        """True when the URL is on one of the source's hosts or a sub-domain of one."""
+        host = host_of(url)
+        bare = host.split(":")[0]
+        for allowed in self.hosts:
+            if host == allowed or (":" not in allowed and (bare == allowed or bare.endswith("." + allowed))):
+                return True
+        return False
+
+
+class Config(Strict):
+    settings: Settings
+    sources: list[Source]
+
+    @field_validator("sources")
+    @classmethod
+    def _unique(cls, sources: list[Source]) -> list[Source]:
+        seen: set[str] = set()
+        for index, source in enumerate(sources):
+            if source.id in seen:
+                raise LocatedError((index, "id"), f"duplicate source id {source.id!r}")
+            seen.add(source.id)
+        return sources
+
+    def enabled_sources(self, ids: list[str] | None = None) -> list[Source]:
+        """The sources a run crawls: all enabled ones, or exactly the ones named."""
+        if not ids:
+            return [s for s in self.sources if s.enabled]
+        known = {s.id: s for s in self.sources}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ConfigError([f"unknown source id(s): {', '.join(unknown)}"])
+        return [known[i] for i in ids]
+
+
+class LocatedError(ValueError):
+    """A validation error about a part of the model below the validator, e.g. `[3, "id"]`."""
+
+    def __init__(self, sub_loc: tuple[Any, ...], message: str):
+        self.sub_loc = sub_loc
+        super().__init__(message)
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate a config file; raise ConfigError with one line per problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot read config: {getattr(exc, 'strerror', None) or exc}"]) from None
+    data = parse_yaml(path, text)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(sorted(set(describe(path, data, exc)), key=line_order)) from None
+
+
+def parse_yaml(path: Path, text: str) -> CommentedMap:
+    """YAML → mapping that remembers line numbers; syntax problems become one-line errors."""
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent:
+            raise ConfigError([f"{path}:{number}: tab character in indentation; YAML needs spaces"])
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        raise ConfigError([f"{path}:{line}: not valid YAML: {problem}"]) from None
+    if data is None:
+        raise ConfigError([f"{path}:1: the config is empty; it needs 'settings' and 'sources'"])
+    if not isinstance(data, CommentedMap):
+        raise ConfigError([f"{path}:1: the config must be a mapping with 'settings' and 'sources'"])
+    return data
+
+
+def describe(path: Path, data: CommentedMap, exc: ValidationError) -> list[str]:
+    """One `file:line: field: message` line per pydantic error."""
+    lines = []
+    for error in exc.errors():
+        loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
+        message = error["msg"].removeprefix("Value error, ")
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, LocatedError):
+            loc = [*loc, *cause.sub_loc]
+        node_line, key_known = locate(data, loc)
+        if error["type"] == "extra_forbidden":
+            message = unknown_key_message(data, loc)
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        elif error["type"] in ("literal_error", "bool_parsing", "int_parsing", "float_parsing") or (
+            error["type"].endswith("_type") and key_known
+        ):
+            message = f"{error['input']!r}: {message}"
+        lines.append(f"{path}:{node_line}: {field_path(loc)}: {message}")
+    return lines
+
+
+def locate(data: Any, loc: list[Any]) -> tuple[int, bool]:
+    """Line (1-based) of the deepest node of `loc` present in the YAML, and whether all of it is."""
+    line = 1
+    node = data
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            if isinstance(node, CommentedMap | CommentedSeq):
+                line = max(line, node.lc.line + 1)
+            return line, False
+    return line, True
+
+
+def unknown_key_message(data: Any, loc: list[Any]) -> str:
+    """'unknown key' plus the closest known key, so `strat_urls` points to `start_urls`."""
+    models: dict[str, type[BaseModel]] = {
+        "settings": Settings,
+        "schedule": Schedule,
+        "politeness": Politeness,
+        "follow": Follow,
+        "selectors": Selectors,
+    }
+    parent = loc[-2] if len(loc) > 1 else None
+    model: type[BaseModel] = Config
+    if isinstance(parent, int):
+        model = Source
+    elif parent == "politeness" and len(loc) > 3:
+        model = SourcePoliteness
+    elif isinstance(parent, str):
+        model = models.get(parent, Config)
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+    return "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def field_path(loc: list[Any]) -> str:
+    """('sources', 3, 'state') → 'sources[3].state'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def line_order(line: str) -> tuple[int, str]:
+    match = re.search(r":(\d+):", line)
+    return (int(match.group(1)) if match else 0, line)
