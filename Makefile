@@ -1,0 +1,24 @@
+# The README's two commands. Each installs what is missing on a fresh Debian machine, then runs.
+SHELL := /bin/bash
+# uv from PATH, or the copy pip installed into this Python (its scripts dir may not be on PATH).
+UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+
+.PHONY: setup test demo lint bench
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@$(UV) sync --frozen --quiet
+
+lint: setup
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+test: lint
+	$(UV) run pytest
+
+demo: setup
+	$(UV) run clerkships demo
+
+bench: setup
+	$(UV) run python -m bench

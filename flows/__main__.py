@@ -1,0 +1,5 @@
+"""`python -m flows` runs the `clerkships` command line."""
+
+from flows.cli import app
+
+app()
