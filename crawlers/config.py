@@ -97,9 +97,7 @@ class Settings(Strict):
     @classmethod
     def _contact(cls, value: str) -> str:
         if not re.search(r"https?://\S+|\S+@\S+\.\w+", value):
-            raise ValueError(
-                "must name a contact URL or e-mail, e.g. 'clerkships/0.1 (+https://example.org)'"
-            )
+            raise ValueError("must name a contact URL or e-mail, e.g. 'clerkships/0.1 (+https://example.org)'")
         return value
 
     @field_validator("notify")
