@@ -6,8 +6,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
-from crawlers.config import ConfigError, load_config
+from crawlers.config import Config, ConfigError, load_config
+from flows.env import use_data_dir
+from flows.paths import DataPaths
 
 app = typer.Typer(
     help="Watch US clerkship, elective and observership pages for international medical students and graduates.",
@@ -42,3 +45,197 @@ def validate(config: Path = CONFIG_OPTION) -> None:
         fail(exc.lines)
     enabled = len(cfg.enabled_sources())
     console.print(f"{config}: ok, {len(cfg.sources)} sources ({enabled} enabled)", markup=False)
+
+
+DATA_OPTION = typer.Option(Path("data"), "--data-dir", help="Where the DuckDB file, runs and exports live.")
+
+
+def checked_config(path: Path) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(exc.lines)
+        raise  # unreachable: fail() exits
+
+
+def checked_data_dir(data_dir: Path) -> DataPaths:
+    """Create the data dir and prove it is writable before any crawling starts."""
+    try:
+        root = use_data_dir(data_dir)
+        probe = root / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        fail([f"{data_dir}: data dir is not writable: {exc.strerror or exc}"])
+    return DataPaths(root)
+
+
+@app.command()
+def run(
+    config: Path = CONFIG_OPTION,
+    data_dir: Path = DATA_OPTION,
+    source: list[str] = typer.Option(None, "--source", help="Only these source ids (repeatable)."),
+    shards: int = typer.Option(1, min=1, help="Scrapy processes to run side by side."),
+    strict: bool = typer.Option(False, help="Exit 1 when any source failed or is suspect."),
+) -> None:
+    """One full run: crawl, load and diff, publish. Exit 0 when the load succeeded."""
+    cfg = checked_config(config)
+    if source:
+        try:
+            cfg.enabled_sources(source)
+        except ConfigError as exc:
+            fail(exc.lines)
+    paths = checked_data_dir(data_dir)
+    summary = run_night(paths, config, source, shards)
+    show_summary(summary)
+    if strict and any(v != "ok" for v in summary["verdicts"].values()):
+        raise typer.Exit(1)
+
+
+def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int = 1) -> dict:
+    """Run the nightly flow in-process; a failed load prints how to retry it and exits 1."""
+    from crawlers.run import new_run_id
+    from flows.nightly import nightly
+
+    run_id = new_run_id()
+    with console.status(f"Night {run_id}: crawling, then loading…"):
+        try:
+            return nightly(
+                config_path=str(config.resolve()),
+                data_dir=str(paths.root),
+                source_ids=source or None,
+                shards=shards,
+                run_id=run_id,
+            )
+        except Exception as exc:
+            staged = paths.runs / run_id
+            fail(
+                [
+                    f"run {run_id} failed: {one_line(exc)}",
+                    f"staging kept in {staged}; retry the load with: clerkships load {run_id} --data-dir {paths.root}",
+                ]
+            )
+            raise
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def show_summary(summary: dict) -> None:
+    """The night's events and each source's health, as two readable tables."""
+    table = Table(title=f"Events of run {summary['run_id']}")
+    for column in ("event", "institution", "program", "what changed"):
+        table.add_column(column)
+    for event in summary["events"]:
+        changes = "; ".join(f"{f}: {b} → {a}" for f, (b, a) in (event.get("changes") or {}).items())
+        table.add_row(
+            event["event_type"],
+            event.get("institution") or event.get("source_id") or "",
+            event.get("program_name") or "",
+            changes,
+        )
+    console.print(table)
+    health = Table(title="Source health")
+    health.add_column("source")
+    health.add_column("verdict")
+    for source_id, verdict in sorted(summary["verdicts"].items()):
+        style = {"ok": "green", "failed": "red", "suspect": "yellow"}.get(verdict, "")
+        health.add_row(source_id, f"[{style}]{verdict}[/]")
+    console.print(health)
+
+
+@app.command()
+def load(
+    run_id: str = typer.Argument(..., help="A run folder under DATA_DIR/runs."),
+    config: Path = CONFIG_OPTION,
+    data_dir: Path = DATA_OPTION,
+) -> None:
+    """Load (again) a run's staging into DuckDB and publish; loading a run twice changes nothing."""
+    from flows.publish_step import publish
+    from warehouse import WarehouseLockedError, load_run
+
+    cfg = checked_config(config)
+    paths = checked_data_dir(data_dir)
+    if not (paths.runs / run_id / "status.json").is_file():
+        fail([f"{paths.runs / run_id}: no staged run here (status.json missing)"])
+    try:
+        result = load_run(
+            paths.db,
+            paths.runs,
+            run_id,
+            closure_grace_runs=cfg.settings.closure_grace_runs,
+            source_ids=[s.id for s in cfg.enabled_sources()],
+        )
+    except WarehouseLockedError as exc:
+        fail([one_line(exc)])
+    published = publish(paths, cfg.settings, result)
+    if result.already_loaded:
+        console.print(f"run {run_id} was already loaded; nothing changed")
+    show_summary({"run_id": run_id, "events": result.events, "verdicts": result.verdicts})
+    console.print(f"exports: {published.get('hub', paths.exports)}", markup=False)
+
+
+@app.command()
+def status(data_dir: Path = DATA_OPTION, limit: int = typer.Option(5, help="How many runs to show.")) -> None:
+    """The last runs and each source's health."""
+    from warehouse.read import runs, source_health
+
+    paths = DataPaths(data_dir)
+    if not paths.db.exists():
+        fail([f"{paths.db}: no database yet; run `clerkships run` or `clerkships demo` first"])
+    print_rows(f"Last {limit} runs", runs(paths.db, limit))
+    print_rows("Source health (latest run)", source_health(paths.db))
+
+
+def print_rows(title: str, rows: list[dict]) -> None:
+    table = Table(title=title)
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(str(column))
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    console.print(table)
+
+
+@app.command()
+def serve(
+    config: Path = CONFIG_OPTION,
+    data_dir: Path = DATA_OPTION,
+    name: str = typer.Option("nightly", help="Deployment name."),
+) -> None:
+    """Register the nightly deployment (cron and time zone from the config) and serve it.
+
+    Needs a running Prefect server (`prefect server start`) and PREFECT_API_URL pointing at it.
+    """
+    import os
+
+    cfg = checked_config(config)
+    paths = checked_data_dir(data_dir)
+    if not os.environ.get("PREFECT_API_URL"):
+        fail(
+            [
+                "PREFECT_API_URL is not set: start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api"
+            ]
+        )
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly
+
+    schedule = cfg.settings.schedule
+    nightly.serve(
+        name=name,
+        schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
+        global_limit=1,
+        parameters={"config_path": str(config.resolve()), "data_dir": str(paths.root)},
+        description="Crawl, load and publish every enabled source.",
+    )
+
+
+@app.command()
+def demo(
+    data_dir: Path = typer.Option(Path("data/demo"), "--data-dir", help="Demo data dir (starts fresh)."),
+) -> None:
+    """The whole pipeline over the bundled fixture web, two nights, no internet needed."""
+    from flows.demo import run_demo
+
+    run_demo(data_dir, console)

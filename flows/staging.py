@@ -11,7 +11,11 @@ from typing import Any
 
 def failed_status(source_ids: list[str], error: str) -> dict[str, Any]:
     """The status of sources whose crawl never reported: failed, so they close nothing."""
-    return {"sources": {s: {"failed": True, "error": error, "items": 0, "finish_reason": "crawl failed"} for s in source_ids}}
+    return {
+        "sources": {
+            s: {"failed": True, "error": error, "items": 0, "finish_reason": "crawl failed"} for s in source_ids
+        }
+    }
 
 
 def merge_statuses(run_dir: Path, run_id: str, started_at: str, statuses: list[dict[str, Any]]) -> Path:

@@ -1,0 +1,107 @@
+"""The nightly Prefect flow: validate → plan shards → crawl each shard → load + diff → publish.
+
+A crawl runs Scrapy in a child process (a Twisted reactor cannot restart), so a shard is a plain
+task with retries; a shard that still fails marks its sources failed, and failed sources close
+nothing. The load is the only DuckDB writer. Importing this module imports Prefect: call
+`flows.env.use_data_dir` first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from crawlers.config import load_config
+from crawlers.run import crawl, new_run_id
+from flows.paths import DataPaths
+from flows.publish_step import publish
+from flows.staging import failed_status, merge_statuses
+from warehouse import LoadResult, load_run
+
+
+def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
+    """Split sources into at most `shards` groups of near-equal size, keeping config order."""
+    shards = max(1, min(shards, len(source_ids) or 1))
+    return [source_ids[k::shards] for k in range(shards) if source_ids[k::shards]]
+
+
+@task(retries=2, retry_delay_seconds=[5, 20], cache_policy=NO_CACHE, task_run_name="crawl-shard-{shard}")
+def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> dict[str, Any]:
+    """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back."""
+    status = crawl(config_path, run_dir, source_ids, status_name=f"status-{shard}.json")
+    missing = [s for s in source_ids if s not in status.get("sources", {})]
+    if missing:
+        raise RuntimeError(f"shard {shard}: no status for {', '.join(missing)}")
+    return status
+
+
+@task(cache_policy=NO_CACHE)
+def load(paths: DataPaths, run_id: str, source_ids: list[str], closure_grace_runs: int) -> LoadResult:
+    return load_run(paths.db, paths.runs, run_id, closure_grace_runs=closure_grace_runs, source_ids=source_ids)
+
+
+@flow(name="clerkships-nightly", log_prints=False)
+def nightly(
+    config_path: str = "config/sources.yaml",
+    data_dir: str = "data",
+    source_ids: list[str] | None = None,
+    shards: int = 1,
+    run_id: str | None = None,
+) -> dict[str, Any]:
+    """One night: crawl the enabled sources, load and diff the staging, publish what changed."""
+    logger = get_run_logger()
+    config = load_config(config_path)
+    paths = DataPaths(Path(data_dir))
+    sources = [s.id for s in config.enabled_sources(source_ids)]
+    run_id = run_id or new_run_id()
+    run_dir = paths.runs / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC).isoformat()
+
+    futures = [
+        (group, crawl_shard.submit(Path(config_path), run_dir, group, k))
+        for k, group in enumerate(plan_shards(sources, shards))
+    ]
+    statuses = []
+    for group, future in futures:
+        try:
+            statuses.append(future.result())
+        except Exception as exc:  # a shard that failed every retry: its sources failed, the others go on
+            logger.warning("shard of %s failed: %s", ", ".join(group), exc)
+            statuses.append(failed_status(group, str(exc)))
+    merge_statuses(run_dir, run_id, started, statuses)
+
+    result = load(paths, run_id, sources, config.settings.closure_grace_runs)
+    published = publish(paths, config.settings, result)
+    summary = summarize(result, published)
+    create_markdown_artifact(key="nightly-summary", markdown=summary["markdown"], description=f"Run {run_id}")
+    create_table_artifact(key="source-health", table=summary["health"], description=f"Run {run_id}")
+    return summary
+
+
+def summarize(result: LoadResult, published: dict[str, Any]) -> dict[str, Any]:
+    """The night in a few lines: event counts, each event with its link, failed and suspect sources."""
+    lines = [f"# Night {result.run_id}", ""]
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()) if n) or "nothing changed"
+    lines += [counts, ""]
+    for event in result.events:
+        name = event.get("program_name") or event.get("source_id")
+        link = event.get("source_url")
+        changes = "; ".join(f"{f}: {b!r} → {a!r}" for f, (b, a) in (event.get("changes") or {}).items())
+        title = f"[{name}]({link})" if link else str(name)
+        lines.append(f"- **{event['event_type']}** {title} {changes}".rstrip())
+    health = [{"source_id": s, "verdict": v} for s, v in sorted(result.verdicts.items())]
+    return {
+        "run_id": result.run_id,
+        "counts": dict(result.counts),
+        "verdicts": dict(result.verdicts),
+        "events": result.events,
+        "health": health,
+        "markdown": "\n".join(lines),
+        "published": {k: str(v) for k, v in published.items()},
+    }
