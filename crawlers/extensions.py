@@ -1,0 +1,82 @@
+"""Per-source health of a crawl, written to `<run_dir>/status.json` when the spider closes.
+
+The spider counts into Scrapy's stats under `source/<source_id>/<name>`; this extension turns
+those counters into the one file the warehouse reads to judge each source (ok / failed / suspect).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from crawlers.pipelines import STATUS_FILE, write_atomic
+
+COUNTERS = (
+    "start_pages",
+    "start_pages_failed",
+    "pages_fetched",
+    "pages_failed",
+    "pages_not_modified",
+    "pages_gone",
+)
+TAIL_COUNTERS = ("robots_refused", "items", "pages_with_programs")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class StatusWriter:
+    """Writes status.json on spider_closed (the crawler holds this object, so the receivers live)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.started_at = utc_now()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatusWriter:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started_at = utc_now()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        status = {
+            "run_id": spider.run_dir.name,
+            "started_at": self.started_at,
+            "finished_at": utc_now(),
+            "sources": {
+                source.id: source_status(stats, source.id, reason, spider.unfinished(source.id))
+                for source in spider.sources
+            },
+        }
+        spider.run_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(spider.run_dir / STATUS_FILE, json.dumps(status, indent=2) + "\n")
+
+
+def source_status(stats: dict[str, Any], source_id: str, reason: str, unfinished: bool) -> dict[str, Any]:
+    """One source's entry of status.json, from its `source/<id>/...` counters."""
+    prefix = f"source/{source_id}/"
+    out: dict[str, Any] = {name: stats.get(prefix + name, 0) for name in COUNTERS}
+    for group in ("http_status", "exceptions"):
+        start = f"{prefix}{group}/"
+        out[group] = {key.removeprefix(start): value for key, value in stats.items() if key.startswith(start)}
+    out.update({name: stats.get(prefix + name, 0) for name in TAIL_COUNTERS})
+    out["finish_reason"] = reason
+    error = None
+    if out["start_pages"] and out["start_pages_failed"] >= out["start_pages"]:
+        error = f"all {out['start_pages']} start page(s) failed; last: {stats.get(prefix + 'start_error')}"
+    elif unfinished:
+        error = f"crawl stopped ({reason}) before the source was finished"
+    elif not out["start_pages"]:
+        error = "no start page was requested"
+    out["failed"] = error is not None
+    out["error"] = error
+    return out

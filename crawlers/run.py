@@ -1,0 +1,107 @@
+"""`crawl()`: one Scrapy crawl in a child process, as a plain function the flow can call.
+
+A Twisted reactor cannot be restarted in a process, and Scrapy's exit code says little (a missing
+browser or a dead site still exits 0), so the child is run with `python -m scrapy crawl` and the
+caller gets the parsed `status.json`; if the child died without writing one, every requested
+source is reported failed with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawlers.config import load_config
+from crawlers.extensions import COUNTERS, utc_now
+from crawlers.pipelines import STATUS_FILE
+
+REPO = Path(__file__).resolve().parents[1]
+LOG_FILE = "crawl.log"
+GRACE_SECONDS = 15.0  # after a timeout, time to close cleanly (status.json) before the kill
+
+
+def new_run_id() -> str:
+    """Sortable, unique run id such as `20261125T030000Z-ab12`."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def crawl(
+    config_path: Path,
+    run_dir: Path,
+    source_ids: list[str] | None = None,
+    *,
+    timeout: float | None = None,
+    settings: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Crawl the named (or all enabled) sources into `run_dir`; return the run's status.json.
+
+    `settings` are extra Scrapy settings (`-s NAME=VALUE`), e.g. for tests and benchmarks.
+    Raises `ConfigError` for an unusable config; never raises because of a failed crawl.
+    """
+    config_path, run_dir = Path(config_path).resolve(), Path(run_dir).resolve()
+    sources = [s.id for s in load_config(config_path).enabled_sources(source_ids)]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    status_path = run_dir / STATUS_FILE
+    status_path.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "scrapy", "crawl", "programs"]
+    command += ["-a", f"config={config_path}", "-a", f"run_dir={run_dir}"]
+    if source_ids:
+        command += ["-a", f"source={','.join(sources)}"]
+    for name, value in (settings or {}).items():
+        command += ["-s", f"{name}={value}"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
+    started_at = utc_now()
+    with (run_dir / LOG_FILE).open("ab") as log:
+        child = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        reason = wait(child, timeout)
+    try:
+        return json.loads(status_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return failed_status(run_dir, sources, started_at, reason or f"crawl process exited with {child.returncode}")
+
+
+def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:
+    """Wait for the child; past the timeout ask it to stop (it then writes status.json), then kill it."""
+    try:
+        child.wait(timeout=timeout)
+        return None
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return f"crawl timed out after {timeout:g} s and was stopped"
+
+
+def failed_status(run_dir: Path, sources: list[str], started_at: str, error: str) -> dict[str, Any]:
+    """The status of a crawl that left no status.json: every requested source failed."""
+    tail = ""
+    log = run_dir / LOG_FILE
+    if log.exists():
+        lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        tail = f" ({lines[-1].strip()})" if lines else ""
+    source = {name: 0 for name in COUNTERS} | {
+        "http_status": {},
+        "exceptions": {},
+        "robots_refused": 0,
+        "items": 0,
+        "pages_with_programs": 0,
+        "finish_reason": "died",
+        "failed": True,
+        "error": f"{error}; no status.json written{tail}; see {log}",
+    }
+    return {
+        "run_id": run_dir.name,
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "sources": {source_id: dict(source) for source_id in sources},
+    }

@@ -1,0 +1,59 @@
+"""Scrapy settings for the clerkships crawler.
+
+Defaults only: the spider overrides user agent, delays, concurrency, timeouts, size limits and the
+JS download handler from `config/sources.yaml` when it opens (see `crawlers.spiders.programs`).
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "clerkships"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# Safety: nothing may reach into the running crawler, robots.txt is law.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+
+# Politeness: per-host concurrency 1–2 and AutoThrottle; the config fills in the numbers.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10_000_000
+DOWNLOAD_WARNSIZE = 0
+
+# Retries only for errors that may go away by themselves (not 500, 404, robots refusals...).
+RETRY_ENABLED = True
+RETRY_TIMES = 1
+RETRY_HTTP_CODES = [502, 503, 504, 408, 429]
+
+EXTENSIONS = {"crawlers.extensions.StatusWriter": 500}
+ITEM_PIPELINES = {"crawlers.pipelines.StagingPipeline": 300}
+
+# JavaScript pages (only used when a `render: js` source is crawled; see the spider).
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "args": [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ],
+}
+PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.abort_heavy_resources"
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

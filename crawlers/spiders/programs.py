@@ -1,0 +1,305 @@
+"""The one spider: crawls every enabled (or named) source of the config into the run's staging.
+
+`scrapy crawl programs -a config=PATH -a run_dir=DIR [-a source=ID,ID2]`
+
+Each page is counted under `source/<id>/...` in Scrapy's stats (see `crawlers.extensions`):
+`pages_fetched` = pages that answered 2xx or 304 (`pages_not_modified` are among them),
+`pages_gone` = 404/410, `pages_failed` = other statuses and download errors, `robots_refused`
+apart. A page that answers 304, or whose body hash equals the last run's, is not extracted again:
+its programs are copied from the last run's staging with a new `fetched_at`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import BrowserContext
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.settings import Settings
+from scrapy_playwright.page import PageMethod
+from twisted.python.failure import Failure
+
+from crawlers.config import Config, Source, load_config
+from crawlers.extensions import utc_now
+from crawlers.extract import ExtractError, extract_document
+from crawlers.identity import canonical_url, program_id
+from crawlers.links import is_pdf, program_links, program_pattern
+from crawlers.pipelines import PageEntry, PreviousRun
+from crawlers.record import ProgramRecord
+
+PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+# Statuses that reach the callback so they are counted per source instead of silently dropped.
+HANDLED_STATUSES = [304, *range(400, 600)]
+
+
+@dataclass
+class SourceState:
+    """A source's progress: pages seen (canonical URLs), requests in flight, its browser context."""
+
+    source: Source
+    pattern: re.Pattern[str]
+    seen: set[str] = field(default_factory=set)
+    pending: int = 0
+    context: BrowserContext | None = None
+
+
+class ProgramsSpider(Spider):
+    name = "programs"
+
+    def __init__(self, config: str, run_dir: str, source: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.config: Config = load_config(config)
+        ids = [part.strip() for part in source.split(",") if part.strip()] if source else None
+        self.sources = self.config.enabled_sources(ids)
+        self.run_dir = Path(run_dir)
+        self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
+        self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
+        self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProgramsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        configure(crawler.settings, spider.config, spider.sources)
+        return spider
+
+    def unfinished(self, source_id: str) -> bool:
+        return self.states[source_id].pending > 0
+
+    async def start(self) -> AsyncIterator[Request]:
+        # Build every start request first so no source looks finished between two of its start pages.
+        requests = [
+            request
+            for state in self.states.values()
+            for url in state.source.start_urls
+            if (request := self.page_request(state, url, depth=0, start=True))
+        ]
+        for request in requests:
+            yield request
+
+    def count(self, source_id: str, name: str, value: int = 1) -> None:
+        self.crawler.stats.inc_value(f"source/{source_id}/{name}", value)
+
+    def page_request(self, state: SourceState, url: str, depth: int, start: bool = False) -> Request | None:
+        """A request for a page not seen yet within the source's page budget, else None."""
+        source = state.source
+        key = canonical_url(url)
+        if key in state.seen or len(state.seen) >= source.follow.max_pages:
+            return None
+        state.seen.add(key)
+        state.pending += 1
+        if start:
+            self.count(source.id, "start_pages")
+        meta: dict[str, Any] = {
+            "source_id": source.id,
+            "page_key": key,
+            "page_depth": depth,
+            "start_page": start,
+            "handle_httpstatus_list": HANDLED_STATUSES,
+        }
+        if source.politeness and source.politeness.download_delay is not None:
+            meta["autothrottle_dont_adjust_delay"] = True
+        headers = {}
+        if source.render == "js" and not is_pdf(url):
+            meta.update(
+                playwright=True,
+                playwright_context=source.id,
+                playwright_include_page=True,
+                playwright_page_methods=[PageMethod("wait_for_selector", source.wait_for)] if source.wait_for else [],
+            )
+        elif previous := self.previous.page(source.id, key):
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            meta=meta,
+            headers=headers,
+            dont_filter=True,  # de-duplication is per source, by canonical URL (above)
+        )
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        state = self.states[response.meta["source_id"]]
+        page = response.meta.pop("playwright_page", None)
+        if page is not None:
+            state.context = page.context
+            await page.close()
+        for output in self.handle_response(state, response):
+            yield output
+        await self.release(state)
+
+    async def page_failed(self, failure: Failure) -> AsyncIterator[Any]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        state = self.states[request.meta["source_id"]]
+        page = request.meta.pop("playwright_page", None)
+        if page is not None:
+            await page.close()
+        sid = state.source.id
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            self.count(sid, "robots_refused")
+            error = "refused by robots.txt"
+        else:
+            name = type(failure.value).__name__
+            self.count(sid, "pages_failed")
+            self.count(sid, f"exceptions/{name}")
+            error = f"{name}: {failure.getErrorMessage()}"
+        if request.meta["start_page"]:
+            self.start_failed(sid, request.url, error)
+        yield PageEntry(sid, request.meta["page_key"], request.url, None, utc_now(), error=error)
+        await self.release(state)
+
+    def start_failed(self, source_id: str, url: str, error: str) -> None:
+        self.count(source_id, "start_pages_failed")
+        self.crawler.stats.set_value(f"source/{source_id}/start_error", f"{url}: {error}")
+
+    async def release(self, state: SourceState) -> None:
+        """One request of the source is done; when it was the last, close the source's browser context."""
+        state.pending -= 1
+        if state.pending == 0:
+            self.logger.info("source %s done: %d page(s)", state.source.id, len(state.seen))
+            if state.context is not None:
+                context, state.context = state.context, None
+                await context.close()
+
+    def handle_response(self, state: SourceState, response: Response) -> Iterator[Any]:
+        sid = state.source.id
+        meta = response.meta
+        status = response.status
+        self.count(sid, f"http_status/{status}")
+        previous = self.previous.page(sid, meta["page_key"])
+        if (status == 304 and previous) or 200 <= status < 300:
+            self.count(sid, "pages_fetched")
+            sha = hashlib.sha256(response.body).hexdigest() if status != 304 else None
+            if previous and (status == 304 or previous.sha256 == sha):
+                self.count(sid, "pages_not_modified")
+                yield from self.reuse(state, response, previous)
+            else:
+                yield from self.extract(state, response, sha or "")
+            return
+        error = f"HTTP {status}"
+        if status in (404, 410):
+            self.count(sid, "pages_gone")
+        else:
+            self.count(sid, "pages_failed")
+        if meta["start_page"]:
+            self.start_failed(sid, response.url, error)
+        yield PageEntry(sid, meta["page_key"], response.url, status, utc_now(), error=error)
+
+    def extract(self, state: SourceState, response: Response, sha: str) -> Iterator[Any]:
+        """A new or changed page: extract its programs, stage them, follow its program links."""
+        source = state.source
+        now = utc_now()
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        try:
+            programs = extract_document(response.body, url=response.url, source=source, content_type=content_type)
+            error = None
+        except ExtractError as exc:
+            self.logger.warning("cannot extract %s: %s", response.url, exc)
+            self.count(source.id, "exceptions/ExtractError")
+            programs, error = [], str(exc)
+        records = [
+            ProgramRecord(
+                **program.model_dump(),
+                program_id=program_id(source.id, response.url, program.program_key),
+                source_id=source.id,
+                institution=source.institution,
+                campus=source.campus,
+                city=source.city,
+                state=source.state,
+                source_url=response.url,
+                page_sha256=sha,
+                fetched_at=now,
+            )
+            for program in programs
+        ]
+        links = program_links(response, source, state.pattern, with_pdfs=bool(records))
+        entry = PageEntry(
+            source.id,
+            response.meta["page_key"],
+            response.url,
+            response.status,
+            now,
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
+            sha256=None if error else sha,
+            links=links,
+            programs=len(records),
+            error=error,
+        )
+        yield from self.stage(state, response, entry, records)
+
+    def reuse(self, state: SourceState, response: Response, previous: PageEntry) -> Iterator[Any]:
+        """An unchanged page: its last programs are still observed now; its links are followed again."""
+        now = utc_now()
+        records = [
+            record.model_copy(update={"fetched_at": now})
+            for record in self.previous.programs(state.source.id, previous.source_url)
+        ]
+        entry = PageEntry(
+            **{
+                **previous.__dict__,
+                "status": response.status,
+                "fetched_at": now,
+                "etag": header(response, b"ETag") or previous.etag,
+                "last_modified": header(response, b"Last-Modified") or previous.last_modified,
+            }
+        )
+        yield from self.stage(state, response, entry, records)
+
+    def stage(
+        self, state: SourceState, response: Response, entry: PageEntry, records: list[ProgramRecord]
+    ) -> Iterator[Any]:
+        if records:
+            self.count(state.source.id, "pages_with_programs")
+        yield from records
+        yield entry
+        depth = response.meta["page_depth"]
+        if depth < state.source.follow.max_depth:
+            for url in entry.links:
+                if request := self.page_request(state, url, depth + 1):
+                    yield request
+
+
+def header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def configure(settings: Settings, config: Config, sources: list[Source]) -> None:
+    """Politeness and limits from the config; Chromium's download handler only when a JS source runs."""
+    politeness = config.settings.politeness
+    values: dict[str, Any] = {
+        "USER_AGENT": config.settings.user_agent,
+        "DOWNLOAD_DELAY": politeness.download_delay,
+        "AUTOTHROTTLE_START_DELAY": politeness.download_delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": politeness.concurrency_per_host,
+        "DOWNLOAD_TIMEOUT": politeness.download_timeout,
+        "DOWNLOAD_MAXSIZE": politeness.max_page_bytes,
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": politeness.download_timeout * 1000,
+        "DOWNLOAD_SLOTS": {
+            host.split(":")[0]: {
+                key: value
+                for key, value in (
+                    ("delay", source.politeness.download_delay),
+                    ("concurrency", source.politeness.concurrency),
+                )
+                if value is not None
+            }
+            for source in sources
+            if source.politeness
+            for host in source.hosts
+        },
+    }
+    if any(source.render == "js" for source in sources):
+        values["DOWNLOAD_HANDLERS"] = {"http": PLAYWRIGHT_HANDLER, "https": PLAYWRIGHT_HANDLER}
+    settings.setdict(values, priority="spider")
