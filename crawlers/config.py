@@ -58,8 +58,8 @@ def host_of(url: str) -> str:
 
 
 class Schedule(Strict):
-    cron: str = "0 3 * * *"
-    timezone: str = "America/New_York"
+    cron: str = Field("0 3 * * *", description="When the nightly run starts (5-field cron).")
+    timezone: str = Field("America/New_York", description="IANA time zone of the cron.")
 
     @field_validator("cron")
     @classmethod
@@ -79,19 +79,19 @@ class Schedule(Strict):
 
 
 class Politeness(Strict):
-    download_delay: float = Field(1.0, ge=0)
-    concurrency_per_host: int = Field(1, ge=1, le=2)
-    download_timeout: float = Field(30.0, gt=0)
-    max_page_bytes: int = Field(10_000_000, gt=0)
+    download_delay: float = Field(1.0, ge=0, description="Seconds between requests to one host.")
+    concurrency_per_host: int = Field(1, ge=1, le=2, description="Parallel requests per host (1 or 2).")
+    download_timeout: float = Field(30.0, gt=0, description="Seconds before a request is given up.")
+    max_page_bytes: int = Field(10_000_000, gt=0, description="Larger responses are dropped.")
 
 
 class Settings(Strict):
-    user_agent: str
-    closure_grace_runs: int = Field(2, ge=1)
-    schedule: Schedule = Schedule()
-    notify: list[str] = []
-    notify_when_empty: bool = False
-    politeness: Politeness = Politeness()
+    user_agent: str = Field(description="Sent with every request; must name a contact URL or e-mail.")
+    closure_grace_runs: int = Field(2, ge=1, description="Consecutive ok runs a program must be missing to close.")
+    schedule: Schedule = Field(Schedule(), description="The nightly schedule: `cron`, `timezone`.")
+    notify: list[str] = Field([], description="Apprise URLs, or `webhook+https://...` for a plain JSON POST.")
+    notify_when_empty: bool = Field(False, description="Also notify on nights when nothing happened.")
+    politeness: Politeness = Field(Politeness(), description="Defaults for every source (see below).")
 
     @field_validator("user_agent")
     @classmethod
@@ -110,14 +110,14 @@ class Settings(Strict):
 
 
 class Follow(Strict):
-    keywords: list[str] = []
-    max_depth: int = Field(2, ge=0, le=6)
-    max_pages: int = Field(40, ge=1, le=2000)
+    keywords: list[str] = Field([], description="Extra words that mark a link as a program page.")
+    max_depth: int = Field(2, ge=0, le=6, description="Links followed away from a start URL.")
+    max_pages: int = Field(40, ge=1, le=2000, description="Pages fetched per source per run, at most.")
 
 
 class Selectors(Strict):
-    program_block: str | None = None
-    fields: dict[str, str] = {}
+    program_block: str | None = Field(None, description="CSS selector; each match is one program.")
+    fields: dict[str, str] = Field({}, description="Record field → CSS selector; wins over generic extraction.")
 
     @field_validator("fields")
     @classmethod
@@ -131,24 +131,26 @@ class Selectors(Strict):
 
 
 class SourcePoliteness(Strict):
-    download_delay: float | None = Field(None, ge=0)
-    concurrency: int | None = Field(None, ge=1, le=2)
+    download_delay: float | None = Field(None, ge=0, description="Overrides `settings.politeness.download_delay`.")
+    concurrency: int | None = Field(None, ge=1, le=2, description="Overrides `concurrency_per_host`.")
 
 
 class Source(Strict):
-    id: str
-    institution: str = Field(min_length=1)
-    campus: str | None = None
-    city: str = Field(min_length=1)
-    state: str
-    start_urls: list[str] = Field(min_length=1)
-    allowed_hosts: list[str] | None = None
-    render: Literal["static", "js"] = "static"
-    wait_for: str | None = None
-    follow: Follow = Follow()
-    selectors: Selectors | None = None
-    enabled: bool = True
-    politeness: SourcePoliteness | None = None
+    id: str = Field(description="Unique slug, e.g. `cleveland-clinic`; part of every program id.")
+    institution: str = Field(min_length=1, description="As the institution names itself.")
+    campus: str | None = Field(None, description="Campus or hospital, where one institution has several.")
+    city: str = Field(min_length=1, description="City of the program.")
+    state: str = Field(description="2-letter US state code.")
+    start_urls: list[str] = Field(min_length=1, description="http(s) pages the crawl starts from.")
+    allowed_hosts: list[str] | None = Field(
+        None, description="Hosts (and their sub-domains) the crawl may visit; default: the start URLs' hosts."
+    )
+    render: Literal["static", "js"] = Field("static", description="`js` renders pages in Chromium first.")
+    wait_for: str | None = Field(None, description="With `render: js`, a CSS selector to wait for.")
+    follow: Follow = Field(Follow(), description="Link discovery: `keywords`, `max_depth`, `max_pages`.")
+    selectors: Selectors | None = Field(None, description="Per-source CSS selectors: `program_block`, `fields`.")
+    enabled: bool = Field(True, description="`false` keeps the source in the file but out of runs.")
+    politeness: SourcePoliteness | None = Field(None, description="Per-source `download_delay`, `concurrency`.")
 
     @field_validator("id")
     @classmethod
@@ -343,3 +345,31 @@ def field_path(loc: list[Any]) -> str:
 def line_order(line: str) -> tuple[int, str]:
     match = re.search(r":(\d+):", line)
     return (int(match.group(1)) if match else 0, line)
+
+
+def reference_markdown() -> str:
+    """The config reference for README.md, generated from the models so the two cannot drift."""
+    sections = [
+        ("settings", Settings),
+        ("settings.schedule", Schedule),
+        ("settings.politeness", Politeness),
+        ("sources[]", Source),
+        ("sources[].follow", Follow),
+        ("sources[].selectors", Selectors),
+        ("sources[].politeness", SourcePoliteness),
+    ]
+    out = []
+    for title, model in sections:
+        out += [f"**`{title}`**", "", "| key | default | meaning |", "|---|---|---|"]
+        for name, field in model.model_fields.items():
+            default = "required" if field.is_required() else json_default(field.default)
+            out.append(f"| `{name}` | {default} | {field.description} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def json_default(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        return "see below"
+    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return f"`{text}`"
