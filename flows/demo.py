@@ -1,0 +1,62 @@
+"""`clerkships demo`: two nights of the real pipeline over the bundled fixture web.
+
+Night 1 crawls the fixture institutions; the web then moves to its next night (a program added,
+one removed, one suspended, a fee changed, a heading renamed, a site down, a site timing out, a
+layout change); night 2 shows what the pipeline makes of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from demo.web import FixtureWeb
+from flows.env import use_data_dir
+from flows.paths import DataPaths
+
+MARKER = ".clerkships-demo"
+
+
+def fresh_data_dir(data_dir: Path) -> DataPaths:
+    """Empty a previous demo's dir (and only a demo's: a dir without the marker is left alone)."""
+    if data_dir.exists() and any(data_dir.iterdir()):
+        if not (data_dir / MARKER).exists():
+            raise SystemExit(f"{data_dir}: not empty and not a demo dir; choose another --data-dir")
+        shutil.rmtree(data_dir)
+    root = use_data_dir(data_dir)
+    (root / MARKER).write_text("made by `clerkships demo`; deleted by the next demo run\n")
+    return DataPaths(root)
+
+
+def run_demo(data_dir: Path, console: Console) -> dict:
+    """Run night 1, advance the fixture web, run night 2, then say what happened and where it is."""
+    from flows.cli import run_night, show_summary
+
+    started = time.monotonic()
+    paths = fresh_data_dir(data_dir)
+    config = paths.root / "sources.yaml"
+    with FixtureWeb(night=1) as web:
+        web.write_config(config)
+        console.print(f"Fixture web: {len(web.base_urls)} institutions on loopback; config {config}")
+        first = run_night(paths, config, None)
+        console.print(f"Night 1: {sum(first['counts'].values())} events, sources {first['verdicts']}")
+        web.advance()
+        second = run_night(paths, config, None)
+    show_summary(second)
+    console.print(f"Done in {time.monotonic() - started:.0f} s.", markup=False)
+    for label, path in (
+        ("DuckDB file", paths.db),
+        ("Parquet exports", paths.exports),
+        ("Hub page", paths.hub),
+        ("Atom feed", paths.feed),
+    ):
+        console.print(f"{label}: {path}", markup=False)
+    console.print(
+        f"Query it: duckdb {paths.db} -c 'select * from v_events'\n"
+        f"Prefect UI: PREFECT_HOME={paths.root / 'prefect'} uv run prefect server start, then http://127.0.0.1:4200",
+        markup=False,
+    )
+    return second
