@@ -1,1 +1,12 @@
-"""warehouse"""
+"""The warehouse: DuckDB schema and migrations, health-gated load and diff, history, exports.
+
+Pure Python + SQL; it reads the crawl's staging and is the only writer of the DuckDB file.
+"""
+
+from warehouse.db import WarehouseLockedError
+from warehouse.export import export_all
+from warehouse.load import LoadResult, load_run
+from warehouse.schema import WarehouseSchemaError
+from warehouse.staging import StagingError
+
+__all__ = ["LoadResult", "StagingError", "WarehouseLockedError", "WarehouseSchemaError", "export_all", "load_run"]

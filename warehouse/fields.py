@@ -1,0 +1,70 @@
+"""The record's columns as the warehouse sees them, derived from the contract so they cannot drift."""
+
+from __future__ import annotations
+
+import types
+from datetime import date
+from typing import Literal, Union, get_args, get_origin
+
+from crawlers.record import FACT_FIELDS, RECORD_FIELDS, ProgramRecord
+
+_SCALARS = {str: "VARCHAR", bool: "BOOLEAN", float: "DOUBLE", int: "INTEGER", date: "DATE"}
+
+
+def _unwrap(annotation: object) -> object:
+    """`X | None` → X."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        return next(arg for arg in get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+def _describe(name: str) -> tuple[str, str, tuple[str, ...]]:
+    """(DuckDB type, kind, allowed enum values) of one contract field."""
+    annotation = _unwrap(ProgramRecord.model_fields[name].annotation)
+    if name == "fetched_at":
+        return "TIMESTAMP", "timestamp", ()
+    if name == "program_key":
+        return "VARCHAR", "key", ()
+    if get_origin(annotation) is Literal:
+        return "VARCHAR", "enum", get_args(annotation)
+    if get_origin(annotation) is list:
+        return "VARCHAR[]", "list", ()
+    if get_origin(annotation) is dict:
+        return "JSON", "json", ()
+    if annotation is str:
+        return "VARCHAR", "text", ()
+    return _SCALARS[annotation], "value", ()
+
+
+COLUMNS: dict[str, tuple[str, str, tuple[str, ...]]] = {name: _describe(name) for name in RECORD_FIELDS}
+REQUIRED: tuple[str, ...] = tuple(
+    name
+    for name, field in ProgramRecord.model_fields.items()
+    if field.is_required() or (COLUMNS[name][1] == "enum" and field.default is not None)
+)
+DIFF_FIELDS: tuple[str, ...] = FACT_FIELDS
+"""Fields whose change is a `changed` event; identity columns and provenance are not."""
+
+
+def collapse(expr: str) -> str:
+    """SQL: whitespace runs → one space, trimmed, empty → NULL."""
+    return rf"nullif(trim(regexp_replace({expr}, '\s+', ' ', 'g')), '')"
+
+
+def normalized(name: str, expr: str) -> str:
+    """SQL that cleans one raw staged value: whitespace collapsed, enums lower-case, lists trimmed."""
+    _, kind, _ = COLUMNS[name]
+    if kind == "text":
+        return collapse(expr)
+    if kind == "enum":
+        return f"lower(trim({expr}))"
+    if kind == "key":
+        return f"coalesce({expr}, '')"
+    if kind == "list":
+        return f"list_transform({expr}, lambda x: {collapse('x')})"
+    return expr
+
+
+def comparable(name: str, expr: str) -> str:
+    """SQL for comparing two versions of a field: list order does not count."""
+    return f"list_sort({expr})" if COLUMNS[name][1] == "list" else expr

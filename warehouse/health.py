@@ -1,0 +1,67 @@
+"""The health verdict of one source in one run: only a healthy crawl may close programs.
+
+failed  — the site did not answer as a site: not crawled, an error, every start page failed,
+          exceptions (timeouts, DNS, refused), 5xx / 429 answers, robots refusals, failed pages,
+          or a crawl that stopped early. A 404/410 page is not a failure: that page is gone.
+suspect — fetched, but the yield collapsed against the last ok run: 0 programs where there were
+          at least 3, or under half of them while fewer pages carried programs.
+ok      — anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str  # ok | failed | suspect
+    reason: str | None
+
+
+def _failure(stats: dict) -> str | None:
+    """Why the crawl of this source cannot be trusted to show what is gone, if it cannot."""
+    if stats.get("failed") or stats.get("error"):
+        return f"crawl failed: {stats.get('error') or 'failed'}"
+    start, start_failed = stats.get("start_pages") or 0, stats.get("start_pages_failed") or 0
+    if start and start_failed >= start:
+        return f"all {start} start pages failed"
+    exceptions = {name: count for name, count in (stats.get("exceptions") or {}).items() if count}
+    if exceptions:
+        return "exceptions: " + ", ".join(f"{name} ×{count}" for name, count in sorted(exceptions.items()))
+    bad_http = {code: n for code, n in (stats.get("http_status") or {}).items() if n and _server_trouble(code)}
+    if bad_http:
+        return "HTTP " + ", ".join(f"{code} ×{n}" for code, n in sorted(bad_http.items()))
+    if stats.get("robots_refused"):
+        return f"robots.txt refused {stats['robots_refused']} pages"
+    if stats.get("pages_failed"):
+        return f"{stats['pages_failed']} pages failed"
+    if stats.get("finish_reason") not in (None, "finished"):
+        return f"crawl stopped early: {stats['finish_reason']}"
+    return None
+
+
+def _server_trouble(code: str) -> bool:
+    return str(code).isdigit() and (int(code) >= 500 or int(code) == 429)
+
+
+def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None) -> Verdict:
+    """Verdict from the source's crawl stats (None: not crawled), its staged record count, and
+    (items, pages_with_programs) of its last ok run (None: never ok)."""
+    if stats is None:
+        return Verdict("failed", "not crawled")
+    reason = _failure(stats)
+    if reason:
+        return Verdict("failed", reason)
+    if last_ok:
+        before, pages_before = last_ok
+        if items == 0 and before >= 3:
+            return Verdict("suspect", f"0 programs where the last ok run had {before}")
+        pages = stats.get("pages_with_programs")
+        fewer_pages = pages is not None and pages_before is not None and pages < pages_before
+        if items < before / 2 and fewer_pages:
+            return Verdict(
+                "suspect",
+                f"{items} programs on {pages} pages where the last ok run had {before} on {pages_before}",
+            )
+    return Verdict("ok", None)

@@ -1,0 +1,132 @@
+"""Reading one run's staging (the crawl's output) into memory, cleaned and checked, before any lock."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.fields import COLUMNS, REQUIRED, normalized
+
+
+class StagingError(ValueError):
+    """Staging that cannot be loaded; the message names the file, line and field."""
+
+
+@dataclass(frozen=True)
+class Staging:
+    """One run as the crawl left it: per-source crawl stats and every record, cleaned."""
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None
+    sources: dict[str, dict]  # status.json "sources"
+    records: pa.Table  # one row per (program_id), columns of the contract + `line`
+
+
+def _utc(text: str | None, where: str) -> datetime | None:
+    """ISO 8601 → naive UTC datetime (the warehouse stores UTC throughout)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise StagingError(f"{where}: not an ISO 8601 time: {text!r}") from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _read_status(run_dir: Path, run_id: str) -> tuple[datetime, datetime | None, dict[str, dict]]:
+    """Start, finish and per-source stats; a run without status.json had no source finish."""
+    path = run_dir / "status.json"
+    status: dict = {}
+    if path.exists():
+        try:
+            status = json.loads(path.read_text())
+        except json.JSONDecodeError as exc:
+            raise StagingError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    started = _utc(status.get("started_at"), f"{path}: started_at")
+    if started is None:
+        try:
+            started = datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ")
+        except ValueError:
+            raise StagingError(f"{path}: no started_at, and run id {run_id!r} does not start with a time") from None
+    return started, _utc(status.get("finished_at"), f"{path}: finished_at"), status.get("sources") or {}
+
+
+def _select_list() -> str:
+    """Clean every contract column; the raw time stays a string until checked."""
+    parts = []
+    for name, (_, kind, _) in COLUMNS.items():
+        if kind == "timestamp":
+            parts.append(f"timezone('UTC', try_cast({name} AS TIMESTAMPTZ)) AS {name}, {name} AS raw_{name}")
+        else:
+            parts.append(f"{normalized(name, name)} AS {name}")
+    return ", ".join(parts)
+
+
+def _problems() -> str:
+    """SQL yielding (file, line, message) for every record that breaks the contract."""
+    checks = [f"CASE WHEN {name} IS NULL THEN '{name}: missing' END" for name in REQUIRED]
+    for name, (_, kind, allowed) in COLUMNS.items():
+        if kind == "enum":
+            values = ", ".join(f"'{value}'" for value in allowed)
+            checks.append(
+                f"CASE WHEN {name} NOT IN ({values}) "
+                f"THEN '{name}: ' || {name} || ' is not one of {'/'.join(allowed)}' END"
+            )
+        if kind == "timestamp":
+            checks.append(f"CASE WHEN {name} IS NULL AND raw_{name} IS NOT NULL THEN '{name}: not a time' END")
+    checks.append("CASE WHEN source_id <> stem THEN 'source_id: ' || source_id || ' in the file of ' || stem END")
+    return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM clean"
+
+
+def _typed_nulls() -> str:
+    """An empty relation with the staged columns, for a run that staged no file."""
+    nulls = ", ".join(f"NULL::{_raw_type(name)} AS {name}" for name in COLUMNS)
+    return f"(SELECT {nulls}, '' AS filename LIMIT 0)"
+
+
+def _raw_type(name: str) -> str:
+    duckdb_type, kind, _ = COLUMNS[name]
+    return "VARCHAR" if kind == "timestamp" else duckdb_type
+
+
+def _read_records(run_dir: Path) -> pa.Table:
+    """All `<source_id>.jsonl` files of the run, cleaned, one row per program id (the last fetched)."""
+    con = duckdb.connect()
+    files = sorted(str(path) for path in run_dir.glob("*.jsonl"))
+    source, params = _typed_nulls(), []
+    if files:
+        source = "read_json(?, format = 'newline_delimited', columns = ?, filename = true)"
+        params = [files, {name: _raw_type(name) for name in COLUMNS}]
+    try:
+        con.execute(
+            f"""CREATE TABLE clean AS
+            SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem,
+                   row_number() OVER (PARTITION BY filename) AS line
+            FROM {source}""",
+            params,
+        )
+    except duckdb.Error as exc:
+        raise StagingError(str(exc).splitlines()[0]) from None
+    for file, line, problem in con.execute(
+        f"SELECT * FROM ({_problems()}) WHERE problem IS NOT NULL ORDER BY filename, line LIMIT 1"
+    ).fetchall():
+        raise StagingError(f"{file}:{line}: {problem}")
+    return con.sql(
+        f"""SELECT {", ".join(COLUMNS)}, line FROM clean
+        QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) = 1"""
+    ).to_arrow_table()
+
+
+def read_staging(runs_dir: Path, run_id: str) -> Staging:
+    """Read and check one run's staging; nothing is written anywhere."""
+    run_dir = runs_dir / run_id
+    if not run_dir.is_dir():
+        raise StagingError(f"{run_dir}: no staging for run {run_id}")
+    started, finished, sources = _read_status(run_dir, run_id)
+    return Staging(run_id, started, finished, sources, _read_records(run_dir))
