@@ -49,7 +49,7 @@ def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None
     """Verdict from the source's crawl stats (None: not crawled), its staged record count, and
     (items, pages_with_programs) of its last ok run (None: never ok)."""
     if stats is None:
-        return Verdict("failed", "not crawled")
+        return Verdict("failed", "not crawled (not in status.json)")
     reason = _failure(stats)
     if reason:
         return Verdict("failed", reason)

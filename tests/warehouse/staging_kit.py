@@ -89,3 +89,23 @@ def write_run(runs_dir: Path, night: int, sources: dict[str, list[dict]], status
         )
     )
     return rid
+
+
+TABLES = ("runs", "source_runs", "observations", "programs", "program_versions", "events", "aliases")
+
+
+def snapshot(db_path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted, without the load's wall-clock time: equal snapshots = same data."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {
+            table: sorted(
+                con.execute(f"SELECT * {'EXCLUDE (loaded_at)' if table == 'runs' else ''} FROM {table}").fetchall(),
+                key=repr,
+            )
+            for table in TABLES
+        }
+    finally:
+        con.close()
