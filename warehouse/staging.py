@@ -70,7 +70,12 @@ def _select_list() -> str:
 
 def _problems() -> str:
     """SQL yielding (file, line, message) for every record that breaks the contract."""
-    checks = [f"CASE WHEN {name} IS NULL THEN '{name}: missing' END" for name in REQUIRED]
+    checks = [
+        f"CASE WHEN {name} IS NULL AND raw_{name} IS NOT NULL THEN '{name}: not a time' END"
+        for name, (_, kind, _) in COLUMNS.items()
+        if kind == "timestamp"
+    ]
+    checks += [f"CASE WHEN {name} IS NULL THEN '{name}: missing' END" for name in REQUIRED]
     for name, (_, kind, allowed) in COLUMNS.items():
         if kind == "enum":
             values = ", ".join(f"'{value}'" for value in allowed)
@@ -78,8 +83,6 @@ def _problems() -> str:
                 f"CASE WHEN {name} NOT IN ({values}) "
                 f"THEN '{name}: ' || {name} || ' is not one of {'/'.join(allowed)}' END"
             )
-        if kind == "timestamp":
-            checks.append(f"CASE WHEN {name} IS NULL AND raw_{name} IS NOT NULL THEN '{name}: not a time' END")
     checks.append("CASE WHEN source_id <> stem THEN 'source_id: ' || source_id || ' in the file of ' || stem END")
     return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM clean"
 

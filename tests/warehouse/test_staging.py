@@ -1,0 +1,65 @@
+"""Bad staging stops the load with one line naming file, line and field; nothing is written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.warehouse.staging_kit import record, write_run
+from warehouse import StagingError, load_run
+
+
+def stage_one(runs_dir, **broken):
+    good = record("lake", "http://lake.test/a")
+    bad = {**record("lake", "http://lake.test/b"), **broken}
+    rid = write_run(runs_dir, 0, {"lake": [good, bad]})
+    return rid, runs_dir / rid / "lake.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ({"program_type": "fellowship"}, ":2: program_type: fellowship is not one of observership/"),
+        ({"status": None}, ":2: status: missing"),
+        ({"program_id": None}, ":2: program_id: missing"),
+        ({"fetched_at": "yesterday"}, ":2: fetched_at: not a time"),
+        ({"source_id": "river"}, ":2: source_id: river in the file of lake"),
+        ({"application_fee_usd": "a lot"}, "line 2"),
+    ],
+)
+def test_bad_record_names_file_line_and_field(tmp_path, broken, message):
+    rid, path = stage_one(tmp_path / "runs", **broken)
+    with pytest.raises(StagingError) as caught:
+        load_run(tmp_path / "w.duckdb", tmp_path / "runs", rid)
+    text = str(caught.value)
+    assert str(path) in text and message in text and "\n" not in text
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_enum_case_and_whitespace_are_cleaned_not_refused(tmp_path):
+    from warehouse.staging import read_staging
+
+    rid, _ = stage_one(tmp_path / "runs", program_type=" Observership ", program_name=" A\t\tname ")
+    rows = read_staging(tmp_path / "runs", rid).records.to_pylist()
+    assert {(r["program_type"], r["program_name"]) for r in rows} == {
+        ("elective", "Visiting Student Elective"),
+        ("observership", "A name"),
+    }
+
+
+def test_missing_run_and_broken_status(tmp_path):
+    with pytest.raises(StagingError, match="no staging for run nope"):
+        load_run(tmp_path / "w.duckdb", tmp_path / "runs", "nope")
+    rid, _ = stage_one(tmp_path / "runs")
+    (tmp_path / "runs" / rid / "status.json").write_text('{"sources": ')
+    with pytest.raises(StagingError, match=r"status.json:1: invalid JSON"):
+        load_run(tmp_path / "w.duckdb", tmp_path / "runs", rid)
+
+
+def test_a_run_without_status_json_fails_every_source(tmp_path):
+    rid, _ = stage_one(tmp_path / "runs")
+    (tmp_path / "runs" / rid / "status.json").unlink()
+    result = load_run(tmp_path / "w.duckdb", tmp_path / "runs", rid, source_ids=["lake"])
+    assert result.verdicts == {"lake": "failed"} and result.counts["new"] == 0
+    assert json.loads((tmp_path / "runs" / rid / "lake.jsonl").read_text().splitlines()[0])["source_id"] == "lake"
