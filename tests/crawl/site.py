@@ -1,0 +1,132 @@
+"""A small loopback web for crawl tests: program pages, robots.txt, validators, failures.
+
+Pages live in a dict the test may change between crawls; every request is logged as
+(host, path, status) so tests can prove what was (not) fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+LAST_MODIFIED = "Tue, 03 Nov 2026 10:00:00 GMT"
+
+
+def pdf_with_text(*lines: str) -> bytes:
+    """A minimal, valid one-page PDF whose text layer holds `lines`."""
+    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
+    stream = f"BT /F1 11 Tf 50 750 Td {text} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A crawler that gives up on a slow page resets the connection; that is expected here."""
+
+
+class Site:
+    """One loopback host serving `pages` ({path: (content_type, body)}); `/slow/...` hangs, `/fail/...` is 500."""
+
+    def __init__(self, address: str, log: list[tuple[str, str, int]]):
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.log = log
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, headers, body = site.answer(self.path, self.headers.get("If-None-Match"))
+                site.log.append((address, self.path, status))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = QuietServer((address, 0), Handler)
+        self.base = f"http://{address}:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
+        if path.startswith("/slow/"):
+            time.sleep(3)
+        if path.startswith("/fail/"):
+            return 500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>"
+        key = path.split("?", 1)[0].rstrip("/") or "/"
+        if key not in self.pages:
+            return 404, {"Content-Type": "text/html"}, b"not found"
+        content_type, body = self.pages[key]
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED}
+        if if_none_match == etag:
+            return 304, headers, b""
+        return 200, headers, body
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def html(title: str, body: str) -> tuple[str, bytes]:
+    page = f"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>"
+    return "text/html; charset=utf-8", page.encode()
+
+
+def observership(name: str, weeks: int, extra: str = "") -> str:
+    """The body of a page describing one program with plain, extractable facts."""
+    return (
+        f"<main><h1>{name}</h1><p>The {name} is open to international medical graduates for {weeks} weeks. "
+        "It is an observership: no hands-on patient care. Applicants must have passed USMLE Step 1. "
+        "Application fee: $100. Apply by email to visiting@lakeshore.example.edu. "
+        f"Deadline: March 1, 2027.</p>{extra}</main>"
+    )
+
+
+def write_config(path: Path, sources: list[str], politeness: str = "") -> Path:
+    """A sources.yaml from source blocks (YAML text, indented as list items)."""
+    politeness = politeness or (
+        "{download_delay: 0, concurrency_per_host: 2, download_timeout: 1.5, max_page_bytes: 2000000}"
+    )
+    text = (
+        "settings:\n"
+        '  user_agent: "clerkships-test/0.1 (+https://example.org/test)"\n'
+        f"  politeness: {politeness}\n"
+        "sources:\n" + "".join(sources)
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def source(source_id: str, start_urls: list[str], extra: str = "") -> str:
+    return (
+        f"  - id: {source_id}\n"
+        f"    institution: {source_id.title()} University\n"
+        "    city: Chicago\n"
+        "    state: IL\n"
+        f"    start_urls: [{', '.join(start_urls)}]\n" + extra
+    )
