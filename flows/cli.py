@@ -239,3 +239,8 @@ def demo(
     from flows.demo import run_demo
 
     run_demo(data_dir, console)
+
+
+from crawlers.extract.command import extract_command  # noqa: E402
+
+app.command("extract")(extract_command)

@@ -1,0 +1,75 @@
+"""Text → program blocks: one block per headed program section, or the whole page as one block.
+
+A page splits only when two or more headings name programs that differ (an observership and an
+elective, or one per department); everything before the first such heading is shared context and
+is kept at the top of each block (page-wide notices apply to every program).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawlers.extract.fields.kind import TYPES, denied_types
+from crawlers.extract.fields.specialties import names_in
+from crawlers.extract.text import Sentence, clean_lines, split_sentences
+
+HEADING_END = re.compile(r"[.,;!?]$")
+BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
+
+
+@dataclass
+class Block:
+    """The lines of one program, its heading (None for a whole page) and the page title."""
+
+    lines: list[str]
+    heading_lines: set[int] = field(default_factory=set)
+    heading: str | None = None
+    title: str | None = None
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.lines)
+
+
+def is_heading(lines: list[str], i: int, known: set[str]) -> bool:
+    """A heading line: markup says so, or (plain text) a short title-like line followed by more text."""
+    line = lines[i]
+    if known:
+        return " ".join(line.split()) in known
+    if not line or len(line) > 90 or HEADING_END.search(line) or BULLET.match(line):
+        return False
+    words = line.split()
+    if len(words) > 12 or not line[0].isupper() or line.count(":") > 0 and not line.endswith(":"):
+        return False
+    return any(rest.strip() for rest in lines[i + 1 : i + 4])
+
+
+def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Block]:
+    lines = clean_lines(text)
+    known = known_headings or set()
+    heads = [i for i in range(len(lines)) if is_heading(lines, i, known)]
+    title = next((lines[i] for i in heads if i < 8), None)
+    program_heads = [i for i in heads if _names_program(lines[i])]
+    signatures = {_signature(lines[i]) for i in program_heads}
+    if len(program_heads) < 2 or len(signatures) < 2:
+        return [Block(lines, set(heads), None, title)]
+    preamble = lines[: program_heads[0]]
+    blocks = []
+    for n, start in enumerate(program_heads):
+        end = program_heads[n + 1] if n + 1 < len(program_heads) else len(lines)
+        body = preamble + lines[start:end]
+        offset = len(preamble) - start
+        inner = {i + offset for i in heads if start <= i < end} | {i for i in heads if i < len(preamble)}
+        blocks.append(Block(body, inner, lines[start], lines[start]))
+    return blocks
+
+
+def _names_program(line: str) -> bool:
+    sentence = Sentence(line, 0, False)
+    return any(p.search(line) for p in TYPES.values()) and not denied_types(sentence)
+
+
+def _signature(line: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    kinds = frozenset(k for k, p in TYPES.items() if p.search(line))
+    return kinds, tuple(names_in(line))

@@ -1,0 +1,65 @@
+"""One block's sentences → every contract field, each a value with its evidence sentence.
+
+Order matters only where one family reads another: the program type decides how the audience and
+the hands-on rules read, and a denial-only page (a residency page saying it has no observerships)
+decides accepts_international and status.
+"""
+
+from __future__ import annotations
+
+from crawlers.extract.fields import access, audience, deadline, duration, exams, fees, hands_on, kind, lor, method, visa
+from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.fields.specialties import find_specialties
+from crawlers.extract.text import RESIDENCY, Sentence
+
+
+def is_residency_page(sentences: list[Sentence]) -> bool:
+    """The page is mainly about residency training: its requirements are residency's, not a program's."""
+    residency = sum(len(RESIDENCY.findall(s.text)) for s in sentences)
+    programs = sum(len(p.findall(s.text)) for s in sentences for p in TYPES.values())
+    return residency >= 2 and residency > programs
+
+
+def find_facts(sentences: list[Sentence], title: str | None, heading_lines: set[int]) -> dict[str, Found]:
+    out: dict[str, Found | None] = {}
+    kind_found, only_denied = kind.find_kind(sentences, title, heading_lines)
+    program_kind = kind_found.value if kind_found else None
+    denial = kind_found if only_denied else None
+    own = _own_sentences(sentences)
+    out["program_type"] = kind_found
+    out["audience"] = audience.find_audience(sentences, program_kind)
+    out["accepts_international"] = access.find_accepts(sentences, program_kind, denial)
+    status = access.find_status(sentences, out["accepts_international"], denial)
+    if status.value == "open" and kind_found:
+        status = Found("open", kind_found.evidence)
+    out["status"] = status if sentences else None
+    out["hands_on"] = hands_on.find_hands_on(own, program_kind)
+    out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title))
+    out["duration_weeks_min"], out["duration_weeks_max"] = duration.find_duration(own)
+    out["application_fee_usd"], out["program_fee_usd"], out["program_fee_unit"] = fees.find_fees(own)
+    out["usmle_steps_required"] = exams.find_usmle(own)
+    out["ecfmg_certificate_required"] = exams.find_ecfmg(own)
+    out["max_years_since_graduation"] = exams.find_max_years(own)
+    out["english_requirement"] = exams.find_english(own)
+    out["visa"] = visa.find_visa(own)
+    out["application_method"] = method.find_method(own)
+    out["application_url"] = method.find_application_url(own)
+    out["contact_email"] = method.find_email(sentences)
+    out["deadline_text"], out["next_deadline"] = deadline.find_deadline(own)
+    out["lor_policy"] = lor.find_lor(own)
+    return {name: found for name, found in out.items() if found is not None}
+
+
+def _own_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """On a residency page only sentences that name a visiting program speak for that program."""
+    if not is_residency_page(sentences):
+        return sentences
+    return [s for s in sentences if any(p.search(s.text) for p in TYPES.values())]
+
+
+def _program_title(title: str | None) -> str | None:
+    """A title counts for specialties only when it names a program, not a residency."""
+    if title and any(p.search(title) for p in TYPES.values()) and not RESIDENCY.search(title):
+        return title
+    return None

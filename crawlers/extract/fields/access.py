@@ -1,0 +1,94 @@
+"""accepts_international and status: who from abroad may come, and whether the program runs now.
+
+Families: not accepted at all ("does not accept students who attend international schools",
+"no longer accepts international", "unable to accommodate students from outside the United States")
+→ no + closed; partner / affiliated schools, exchange agreements, a faculty sponsor → restricted;
+international applicants named → yes. A pause with a return ("not accepting for the 2022-23 year",
+"cancelled until further notice", "no applications until the cycle opens") → suspended. A COVID
+vaccine rule is never a status.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.text import Sentence
+
+ABROAD = (
+    r"(?:international|foreign|non-?LCME|off-?shore|outside (?:of )?the (?:United States|U\.?S\.?A?\.?)|"
+    r"located outside|abroad|non-U\.?S\.?)"
+)
+NOT_ACCEPTED = re.compile(
+    rf"\b(?:not|no longer|unable to|cannot|not able to)\b\s+(?:currently\s+)?(?:be\s+)?"
+    rf"(?:accept\w*|accommodat\w*|provide rotations for|consider\w*|take)\b[^.;]{{0,60}}{ABROAD}"
+    rf"|{ABROAD}[^.;]{{0,50}}\b(?:are|is|will) not (?:be )?(?:accepted|accommodated|considered)\b",
+    re.I,
+)
+RESTRICTED = re.compile(
+    r"\bpartner (?:institutions?|schools?)\b|\baffiliat\w+ (?:agreements?|schools?|institutions?)\b|"
+    r"\b(?:existing|exchange|institutional|reciprocal) (?:contracts?|agreements?)\b|\bexchange programs?\b|"
+    r"\bonly accepts? students from the following\b|\bapplicants from approved institutions\b|"
+    r"\b(?:must|only|unless)\b[^.]{0,80}\bfaculty sponsor|\bwith sponsorship of\b[^.]{0,60}\bfaculty|"
+    r"\bobservers? only\b|\bas observers? only\b",
+    re.I,
+)
+INTERNATIONAL = re.compile(
+    r"\b(?:international|foreign|overseas)\s+(?:medical\s+)?(?:students?|physicians?|applicants?|graduates|"
+    r"visiting|observers?|colleagues|trainees|participants|candidates|schools?|exchange|residents|"
+    r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate)|"
+    r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
+    r"\bfrom around the globe\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b",
+    re.I,
+)
+SUSPENDED = re.compile(
+    r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|applications|applicants|observers)|"
+    r"\buntil further notice\b|\bno applications will be accepted until\b|"
+    r"\b(?:suspended|paused|on hold|cancell?ed|halted|postponed)\b",
+    re.I,
+)
+REOPENED = re.compile(r"\b(?:resumed|currently (?:only )?accepting|are now accepting|will accept students|are open to)\b", re.I)
+VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
+OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
+
+
+def _names_other_type(sentence: Sentence, kind: str | None) -> bool:
+    """The sentence is about a different program type than the page's one (e.g. its externships)."""
+    named = {k for k, p in OTHER_TYPE_WORDS.items() if p.search(sentence.text)}
+    same = {kind} | ({"elective", "clerkship"} if kind in ("elective", "clerkship") else set())
+    return bool(named) and not (named & same)
+
+
+def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found | None) -> Found | None:
+    if only_denied:
+        return Found("no", only_denied.evidence)
+    for s in sentences:
+        if NOT_ACCEPTED.search(s.text) and not _names_other_type(s, kind) and not s.residency:
+            return Found.of("no", s)
+    for s in sentences:
+        if RESTRICTED.search(s.text) and not s.residency:
+            return Found.of("restricted", s)
+    for s in sentences:
+        if INTERNATIONAL.search(s.text) and not s.residency:
+            return Found.of("yes", s)
+    return None
+
+
+def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: Found | None) -> Found:
+    """closed when the program (for international applicants) is not offered; suspended on a pause."""
+    if only_denied:
+        return Found("closed", only_denied.evidence)
+    if accepts and accepts.value == "no":
+        return Found("closed", accepts.evidence)
+    reopened = any(REOPENED.search(s.text) for s in sentences)
+    for s in sentences:
+        if VACCINE.search(s.text) or s.residency:
+            continue
+        m = SUSPENDED.search(s.text)
+        if m and not (reopened and m.group(0).lower() in ("halted", "suspended", "paused", "on hold")):
+            if re.search(r"refund|cancell?ation", s.text, re.I) and "until" not in s.lower:
+                continue
+            return Found.of("suspended", s)
+    first = sentences[0].text if sentences else ""
+    return Found("open", first[:300])

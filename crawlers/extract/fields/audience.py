@@ -1,0 +1,72 @@
+"""audience: students, graduates or both, from who the page says may apply (or may not).
+
+Student rotations (elective, clerkship, sub-internship) are for enrolled students unless the page
+says graduates are the ones who apply. For observerships the page must name who: physicians,
+residents, fellows, graduates, professionals → graduates; medical students → students. A group the
+page excludes ("we do not accept medical graduates", "we currently do not accept students") counts
+for the other side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.text import Sentence
+
+GRADUATES = re.compile(
+    r"\b(?:physicians?|resident physicians?|(?<!permanent )(?<!u\.s\. )(?<!us )residents(?!/citizens)(?! or citizens)|"
+    r"fellows|(?:medical |foreign medical |international medical )?graduates|IMGs?|academicians|"
+    r"health ?care professionals?|medical professionals?|professionals|practitioners|trainees|"
+    r"current employees|MD degree|M\.D\. degree|doctors)\b",
+    re.I,
+)
+STUDENTS = re.compile(r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))", re.I)
+ELIGIBLE = re.compile(
+    r"\b(?:eligib\w*|apply|applicants?|accept\w*|open to|designed (?:specifically )?for|welcome\w*|allows?|"
+    r"invited|for (?:international |foreign )?(?:physicians|students|graduates)|program is (?:only )?for|"
+    r"participants?|candidates|consider|enrolled|may be one of)\b",
+    re.I,
+)
+EXCLUDE = re.compile(
+    r"\b(?:not|no longer)\b[^.;]{0,30}\b(?:accept\w*|eligible|consider\w*)\b[^.;]{0,20}|"
+    r"\b(?:cannot|can't|must not|may not) (?:have received|hold|be)\b[^.;]{0,20}|\bdo not accept\b[^.;]{0,20}",
+    re.I,
+)
+STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
+
+
+def find_audience(sentences: list[Sentence], kind: str | None) -> Found | None:
+    grads: Sentence | None = None
+    students: Sentence | None = None
+    no_grads = no_students = None
+    for s in sentences:
+        if s.residency and not re.search(r"observ|extern|elective|clerkship", s.text, re.I):
+            continue
+        for m in EXCLUDE.finditer(s.text):
+            scope = m.group(0)
+            if GRADUATES.search(scope):
+                no_grads = no_grads or s
+            elif STUDENTS.search(scope):
+                no_students = no_students or s
+        text = EXCLUDE.sub(" ", s.text)
+        if not ELIGIBLE.search(text):
+            continue
+        if grads is None and GRADUATES.search(text):
+            grads = s
+        if students is None and STUDENTS.search(text) and re.search(r"\bmedical\b|\bstudents? (?:from|of|at|in|who)\b|\bvisiting\b|\binternational\b|\bforeign\b", text, re.I):
+            students = s
+    if no_grads and not no_students:
+        return Found.of("students", no_grads)
+    if no_students and not no_grads:
+        return Found.of("graduates", no_students)
+    if kind in STUDENT_TYPES:
+        any_students = students or next((s for s in sentences if STUDENTS.search(s.text)), None)
+        return Found.of("students", any_students) if any_students else None
+    if grads and students:
+        return Found("both", f"{grads.text} … {students.text}"[:300])
+    if grads:
+        return Found.of("graduates", grads)
+    if students:
+        return Found.of("students", students)
+    return None

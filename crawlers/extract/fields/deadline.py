@@ -1,0 +1,57 @@
+"""deadline_text and next_deadline: the deadline, window or lead time as the page states it.
+
+Families: "deadline … July 1, 2023", "accepted from January 1 through August 1", "will open on
+January 12, 2026", "apply at least 90 days in advance", "six months prior to the start", "allow
+60-90 days for processing", "requires a minimum of four weeks". next_deadline only when a concrete
+date with a year is stated as the deadline (dateparser reads it).
+"""
+
+from __future__ import annotations
+
+import re
+import dateparser
+
+from crawlers.extract.fields.common import NUMBER, Found
+from crawlers.extract.text import Sentence
+
+MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DATE = re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b", re.I)
+MONTH_ONLY = re.compile(rf"\b{MONTH}\b", re.I)
+LEAD = re.compile(
+    rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"
+    rf"\b(?:allow|requires?|takes?)\b[^.]{{0,30}}\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b|"
+    rf"\byear-round\b",
+    re.I,
+)
+APPLY = re.compile(
+    r"\b(?:appl(?:y|ies|ying|ications?)|submi\w+|accept\w*|deadlines?|last day|register\w*|request\w*|contact|"
+    r"decisions?|notified|open(?:s|ing)?|closes?|paid|respond)\b",
+    re.I,
+)
+WINDOW = re.compile(r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b", re.I)
+DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b|\bby\b|\bcloses?\b", re.I)
+
+
+def find_deadline(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    """(deadline_text, next_deadline)."""
+    for s in sentences:
+        if s.residency or not APPLY.search(s.text):
+            continue
+        dates = list(DATE.finditer(s.text))
+        windowed = bool(dates or MONTH_ONLY.search(s.text)) and WINDOW.search(s.text)
+        if LEAD.search(s.text) or windowed or (dates and APPLY.search(s.text) and "deadline" in s.lower):
+            return Found.of(s.text, s), _next_deadline(s, dates)
+    return None, None
+
+
+def _next_deadline(s: Sentence, dates: list[re.Match[str]]) -> Found | None:
+    if not DEADLINE_WORD.search(s.text):
+        return None
+    for m in dates:
+        if "/" not in m.group(0) and not m.group("year"):
+            continue
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+        if parsed:
+            return Found.of(parsed.date(), s)
+    return None
+

@@ -1,0 +1,98 @@
+"""duration_weeks_min / _max: the length of one rotation or visit, in weeks.
+
+"two or four weeks" → 2-4; "up to 12 weeks", "limited to 90 days", "30 days or less", "maximum
+appointment is three months" → max only; "a four-week period" → 4-4; months count 4 weeks, days /7.
+Lead times ("90 days in advance"), prerequisites ("48 weeks of completed clerkships", "eight weeks each
+of") and lifetime caps ("a maximum of eight weeks participation") are not durations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
+from crawlers.extract.text import Sentence
+
+RANGE = re.compile(
+    rf"(?:from |between )?(?P<a>{NUMBER})(?:[- ]?(?P<ua>weeks?|months?|days?))?(?:\s*\((?:minimum|min\.?)\))?"
+    rf"\s*(?:to|or|-|–|through)\s*(?P<b>{NUMBER})[- ]?(?P<ub>weeks?|months?|days?)\b",
+    re.I,
+)
+SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?P<u>weeks?|months?|days?)\b", re.I)
+MAX_BEFORE = re.compile(r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|not to exceed|max\.?)\s*$", re.I)
+MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
+OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
+LENGTH_WORDS = re.compile(
+    r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
+    r"observerships?|modules?|blocks?|course|program|consecutive|observer|run)\b",
+    re.I,
+)
+NOT_LENGTH = re.compile(
+    r"\b(?:processing|deadline|apply|submit\w*|notified|complet\w*|expire\w*|participation|total|lifetime|per year|"
+    r"residency|fellowship)\b|weeks each|months each",
+    re.I,
+)
+LEAD_AFTER = re.compile(
+    r"^\W{0,3}(?:prior|before|in advance|notice|ago|each|of (?:actual|required|clinical|core)|increments|from (?:your|the)|"
+    r"time frame|after)\b",
+    re.I,
+)
+LEAD_BEFORE = re.compile(r"\b(?:every|within|allow|takes?|requires?)\b[^,;]{0,20}$", re.I)
+CAP_COUNT = re.compile(r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) (?!weeks?|months?|days?)", re.I)
+
+
+def weeks(n: str, unit: str) -> float:
+    value = to_number(n)
+    unit = unit.lower()
+    if unit.startswith("month"):
+        return value * 4
+    if unit.startswith("day"):
+        return round(value / 7, 1)
+    return value
+
+
+def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    for s in sentences:
+        text = unparen(s.text)
+        if NOT_LENGTH.search(text) or not LENGTH_WORDS.search(text):
+            continue
+        got = _parse(text)
+        if got:
+            lo, hi = got
+            return (Found.of(lo, s) if lo is not None else None), Found.of(hi, s)
+    return None, None
+
+
+def _parse(text: str) -> tuple[float | None, float] | None:
+    m = RANGE.search(text)
+    if (
+        m
+        and not CAP_COUNT.search(text[max(0, m.start() - 20) : m.end()])
+        and not LEAD_AFTER.search(text[m.end() : m.end() + 25])
+        and not LEAD_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+    ):
+        unit_b = m.group("ub")
+        lo, hi = weeks(m.group("a"), m.group("ua") or unit_b), weeks(m.group("b"), unit_b)
+        if lo < hi:
+            return lo, hi
+    lows: list[float] = []
+    highs: list[float] = []
+    fixed: list[float] = []
+    for m in SINGLE.finditer(text):
+        value = weeks(m.group("n"), m.group("u"))
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 25]
+        if LEAD_AFTER.search(after) or LEAD_BEFORE.search(before):
+            continue
+        if MAX_BEFORE.search(before) or OR_LESS.match(after):
+            highs.append(value)
+        elif MIN_BEFORE.search(before):
+            lows.append(value)
+        else:
+            fixed.append(value)
+    if lows and highs:
+        return lows[0], highs[0]
+    if highs:
+        return None, highs[0]
+    if fixed:
+        return fixed[0], fixed[0]
+    return None

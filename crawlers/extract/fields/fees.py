@@ -1,0 +1,98 @@
+"""application_fee_usd, program_fee_usd, program_fee_unit: amounts in US dollars, parsed by price-parser.
+
+Application fee = the fee to apply, register or process (also an administrative fee). Program fee =
+tuition, observership / course / elective fee, a deposit or placement fee. "$200 per day up to $1,000
+per month" → the cap. Another currency (CAD, €, £) → null. "waived" → 0. Housing, insurance, visa,
+background-check and rush fees are not program fees.
+"""
+
+from __future__ import annotations
+
+import re
+
+from price_parser import Price
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.text import Sentence
+
+AMOUNT = re.compile(r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)", re.I)
+FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\b|[€£]", re.I)
+APPLICATION = re.compile(r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b", re.I)
+PROGRAM = re.compile(
+    r"\btuition\b|\b(?:observership|course|elective|program|placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
+    r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b",
+    re.I,
+)
+NOT_PROGRAM = re.compile(
+    r"\b(?:housing|accommodation|rent|insurance|visa|sevis|background|drug screen|health|parking|personal check|"
+    r"expenses|application|registration|processing)\b",
+    re.I,
+)
+SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|refund\w*)\b", re.I)
+WAIVED = re.compile(r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I)
+UNITS = [
+    (re.compile(r"per (?:day|diem)|/ ?day\b|a day\b|daily", re.I), "per_day"),
+    (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
+    (re.compile(r"per month|/ ?month\b|monthly|a month\b|each (?:additional )?month|first month", re.I), "per_month"),
+    (re.compile(r"per (?:rotation|elective|course|block|observership|module)|\d-week block|flat rate", re.I), "per_rotation"),
+    (re.compile(r"one-time|one time", re.I), "one_time"),
+]
+
+
+def usd(text: str) -> float | None:
+    """The amount of a `$…` string, or None when it is in another currency."""
+    if FOREIGN.search(text):
+        return None
+    price = Price.fromstring(text, currency_hint="USD")
+    return float(price.amount) if price.amount is not None else None
+
+
+def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Found | None]:
+    """(application fee, program fee, program fee unit)."""
+    app = prog = unit = None
+    for s in sentences:
+        if s.residency:
+            continue
+        if app is None:
+            app = _application_fee(s)
+        if prog is None and (got := _program_fee(s)):
+            prog, unit = got
+    return app, prog, unit
+
+
+def _application_fee(s: Sentence) -> Found | None:
+    if WAIVED.search(s.text):
+        return Found.of(0.0, s)
+    m = APPLICATION.search(s.text)
+    if not m:
+        return None
+    amounts = [a for a in AMOUNT.finditer(s.text) if abs(a.start() - m.start()) < 60]
+    if not amounts:
+        return None
+    nearest = min(amounts, key=lambda a: abs(a.start() - m.start()))
+    value = usd(s.text[nearest.start() : nearest.end() + 12])
+    return Found.of(value, s) if value is not None else None
+
+
+def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
+    m = PROGRAM.search(s.text)
+    if not m or APPLICATION.search(s.text) or SURCHARGE.search(s.text):
+        return None
+    amounts = list(AMOUNT.finditer(s.text))
+    if not amounts:
+        return None
+    chosen = amounts[0]
+    cap = re.search(r"up to\s*$", s.text[: amounts[-1].start()]) if len(amounts) > 1 else None
+    if cap:
+        chosen = amounts[-1]
+    context = s.text[max(0, chosen.start() - 40) : chosen.end() + 40]
+    if NOT_PROGRAM.search(s.text[max(0, chosen.start() - 40) : chosen.start()]):
+        return None
+    value = usd(s.text[chosen.start() : chosen.end() + 12])
+    if value is None:
+        return None
+    after = s.text[chosen.end() : chosen.end() + 40]
+    unit = next((u for pattern, u in UNITS if pattern.search(after)), None) or next(
+        (u for pattern, u in UNITS if pattern.search(context)), None
+    )
+    return Found.of(value, s), (Found.of(unit, s) if unit else None)

@@ -1,0 +1,74 @@
+"""program_type: the page's main program, in its own noun; and which program nouns it denies.
+
+"We do not offer observerships" denies a type; a page that only denies (a residency page saying it
+has no observerships) is about that denied program, closed. A qualified denial ("no two-week
+electives", "no Internal Medicine observerships", "no core clerkships") denies nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.specialties import names_in
+from crawlers.extract.text import Sentence
+
+TYPES: dict[str, re.Pattern[str]] = {
+    "sub_internship": re.compile(r"\bsub-?internships?\b|\bacting internships?\b", re.I),
+    "externship": re.compile(r"\bexternships?\b", re.I),
+    "observership": re.compile(
+        r"\bobservers?(?:hips?)?\b|\bobservation (?:program|only)\b|\bpreceptorships?\b|\bstrictly observational\b", re.I
+    ),
+    "clerkship": re.compile(r"\bclerkships?\b", re.I),
+    "elective": re.compile(r"\belectives?\b|\baway rotations?\b|\bclinical rotations?\b", re.I),
+    "research": re.compile(r"\bresearch (?:electives?|programs?|rotations?|internships?)\b", re.I),
+}
+STRONG_OBSERVER = re.compile(r"\bobservers? only\b|\bobserver-only\b|\bas observers?\b|\bobservation only\b", re.I)
+DENIAL = re.compile(
+    r"\b(?:not|no longer|unable to|cannot|can't|don't|doesn't|nor)\b[^.;:?]{0,40}?"
+    r"\b(?:offer|process|approve|accept|provide|host)\w*\b([^.;:?]{0,70})"
+    r"|\b(?:is|are) not (?:accepted|offered|available) for\b([^.;:?]{0,40})",
+    re.I,
+)
+QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
+
+
+def denied_types(sentence: Sentence) -> set[str]:
+    """Program types this sentence says are not offered or not open."""
+    out: set[str] = set()
+    for m in DENIAL.finditer(sentence.text):
+        scope = m.group(1) or m.group(2) or ""
+        for kind, pattern in TYPES.items():
+            hit = pattern.search(scope)
+            if hit and not QUALIFIER.search(scope[: hit.start()]) and not names_in(scope[: hit.start()]):
+                out.add(kind)
+    return out
+
+
+def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) -> tuple[Found | None, bool]:
+    """(program_type, only_denied): the most weighted non-denied noun, else the first denied one."""
+    scores: Counter[str] = Counter()
+    evidence: dict[str, Sentence] = {}
+    first_denied: tuple[str, Sentence] | None = None
+    for s in sentences:
+        denied = denied_types(s)
+        if denied and first_denied is None:
+            kind = min(denied, key=lambda k: TYPES[k].search(s.text).start())  # type: ignore[union-attr]
+            first_denied = (kind, s)
+        weight = 3 if title and s.text == title else 2 if s.line in headings else 1
+        for kind, pattern in TYPES.items():
+            if kind in denied:
+                continue
+            n = len(pattern.findall(s.text))
+            if kind == "observership":
+                n += 3 * len(STRONG_OBSERVER.findall(s.text))
+            if n:
+                scores[kind] += weight * n
+                evidence.setdefault(kind, s)
+    if scores:
+        kind, _ = scores.most_common(1)[0]
+        return Found.of(kind, evidence[kind]), False
+    if first_denied:
+        return Found.of(first_denied[0], first_denied[1]), True
+    return None, False

@@ -1,0 +1,64 @@
+"""application_method, application_url, contact_email.
+
+Channel families: VSLO / VSAS (AAMC's service) → vslo; the institution's own web application or
+portal → portal; applications or documents sent by e-mail → email; by post → mail. A channel only
+for U.S. / LCME students, or a question-only e-mail address, is not the program's channel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from w3lib.url import safe_url_string
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.text import Sentence
+
+VSLO = re.compile(r"\bVSLO\b|\bVSAS\b|\bVisiting Student (?:Learning Opportunities|Application Service)\b", re.I)
+APPLY = re.compile(r"\bappl(?:y|ies|ying|ications?)\b|\bsubmit\w*\b|\bCV\b|\bdocuments\b", re.I)
+DOMESTIC = re.compile(r"\bLCME\b|\bU\.?S\.? (?:medical|LCME|osteopathic)|\bCOCA\b|\bdomestic\b", re.I)
+EMAIL_CHANNEL = re.compile(
+    r"\b(?:e-?mail)\b[^.]{0,80}\b(?:appl\w+|CV|documents)\b|\b(?:appl\w+|CV|documents)\b[^.]{0,80}\b(?:via|by|to)\b[^.]{0,30}\be-?mail\b",
+    re.I,
+)
+QUESTION_ONLY = re.compile(r"\bquestions?\b|\binquir\w+ only\b", re.I)
+PORTAL = re.compile(
+    r"\bweb-based application\b|\bapplication portal\b|\bonline (?:application )?portal\b|\bapply online\b|"
+    r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
+    re.I,
+)
+MAIL = re.compile(r"\b(?:by (?:postal )?mail|mail (?:it|them|your application|the completed)|by post)\b", re.I)
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
+
+
+def find_method(sentences: list[Sentence]) -> Found | None:
+    """The first channel the page gives for sending an application."""
+    for s in sentences:
+        if s.residency:
+            continue
+        if VSLO.search(s.text) and APPLY.search(s.text) and not DOMESTIC.search(s.text):
+            return Found.of("vslo", s)
+        if EMAIL_CHANNEL.search(s.text) and not QUESTION_ONLY.search(s.text):
+            return Found.of("email", s)
+        if PORTAL.search(s.text):
+            return Found.of("portal", s)
+        if MAIL.search(s.text) and APPLY.search(s.text) and not re.search(r"\bche(?:ck|que)\b|\bresults\b", s.text, re.I):
+            return Found.of("mail", s)
+    return None
+
+
+def find_email(sentences: list[Sentence]) -> Found | None:
+    for s in sentences:
+        m = EMAIL.search(s.text)
+        if m and (not s.residency or "contact" in s.lower):
+            return Found.of(m.group(0).rstrip("."), s)
+    return None
+
+
+def find_application_url(sentences: list[Sentence]) -> Found | None:
+    for s in sentences:
+        m = URL.search(s.text)
+        if m and APPLY.search(s.text) and not s.residency:
+            return Found.of(safe_url_string(m.group(0).rstrip(".,;")), s)
+    return None

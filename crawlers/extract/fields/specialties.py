@@ -1,0 +1,85 @@
+"""Specialties a page says are available, named from the controlled vocabulary (vocab/specialties.yaml).
+
+Only sentences that offer something count ("specialties include", "available in", "Department of X
+... observership", a heading naming the specialty); prerequisites ("completed clerkships in ..."),
+residency text and denials ("we do not offer X") are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from crawlers.extract.fields.common import Found
+from crawlers.extract.text import Sentence
+
+VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
+OFFER = re.compile(
+    r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
+    r"\b(?:electives?|observerships?|clerkships?|rotations?|program)\s+(?:is\s+|are\s+)?(?:offered|available)\s+in\b|"
+    r"\bdepartment of\b[^.]{0,120}\b(?:observ|elective|clerkship)",
+    re.I,
+)
+NOT_OFFER = re.compile(
+    r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
+    re.I,
+)
+LIST_INTRO = re.compile(r"(?:include|including|following|span[^:]*):?\s*$", re.I)
+
+
+@cache
+def vocabulary() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, canonical name), longest names first so 'internal medicine' beats 'medicine'."""
+    data = YAML(typ="safe").load(VOCAB_FILE.read_text(encoding="utf-8"))
+    pairs = []
+    for canonical, synonyms in data.items():
+        for name in [canonical, *(synonyms or [])]:
+            short = len(name) <= 4 and name.isalpha()
+            flags = 0 if short else re.I
+            spelled = name.upper() if short else re.escape(name).replace(r"\ ", r"\s+")
+            pairs.append((len(name), re.compile(rf"(?<![\w-]){spelled}(?![\w-])", flags), canonical))
+    pairs.sort(key=lambda p: -p[0])
+    return [(pattern, canonical) for _, pattern, canonical in pairs]
+
+
+def names_in(text: str) -> list[str]:
+    """Canonical specialties named in `text`, in order of appearance, each once."""
+    hits: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, canonical in vocabulary():
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            hits.append((m.start(), canonical))
+    seen: dict[str, None] = {}
+    for _, name in sorted(hits):
+        seen.setdefault(name)
+    return list(seen)
+
+
+def find_specialties(sentences: list[Sentence], lines: list[str], title: str | None) -> Found | None:
+    if title and (names := names_in(title)):
+        return Found.of(names, title)
+    for i, s in enumerate(sentences):
+        if not OFFER.search(s.text) or NOT_OFFER.search(s.text):
+            continue
+        names = names_in(s.text)
+        if LIST_INTRO.search(s.text):
+            names += [n for item in _list_after(sentences, i) for n in names_in(item.text) if n not in names]
+        if names:
+            return Found.of(names, s)
+    return None
+
+
+def _list_after(sentences: list[Sentence], i: int) -> list[Sentence]:
+    """The short list lines right after a list-introducing sentence."""
+    items = []
+    for s in sentences[i + 1 :]:
+        if len(s.text) > 80 or s.text.endswith("."):
+            break
+        items.append(s)
+    return items

@@ -1,0 +1,78 @@
+"""Main-content text of an HTML page: boilerplate dropped, headings kept on lines of their own.
+
+Uses lxml for the tree and html-text for layout-aware text, so block elements become line breaks
+and the heading lines survive for `blocks` to split programs on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import html_text
+import lxml.html
+from lxml import etree
+
+DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button")
+DROP_ROLES = ("navigation", "banner", "contentinfo", "search", "dialog", "alertdialog")
+BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:cookie|consent|gdpr|skip-?link|skip-?to|breadcrumbs?|share|social|navbar|menu|site-?footer|"
+    r"site-?header|back-?to-?top|covid|alert-?banner)(?:$|[\s_-])",
+    re.I,
+)
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class HtmlPage:
+    """A parsed page: its cleaned main-content tree, that tree's text and its heading texts."""
+
+    tree: lxml.html.HtmlElement
+    text: str
+    headings: set[str]
+    raw: str
+
+
+def parse_html(markup: str) -> HtmlPage:
+    """Parse, drop boilerplate, keep the main content; never raises on bad markup."""
+    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.fromstring("<html><body></body></html>")
+    clean(root)
+    main = main_content(root)
+    text = html_text.extract_text(main, guess_layout=True)
+    headings = {norm_space(h.text_content()) for h in main.iter(*HEADING_TAGS)}
+    return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup)
+
+
+def clean(root: lxml.html.HtmlElement) -> None:
+    """Remove navigation, banners, scripts and cookie notices in place."""
+    doomed = [el for el in root.iter(*DROP_TAGS)]
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        role = (el.get("role") or "").lower()
+        marks = f"{el.get('id') or ''} {el.get('class') or ''}"
+        if role in DROP_ROLES or BOILERPLATE.search(marks):
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            el.drop_tree()
+
+
+def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The page's <main> / role=main / single <article> when it holds the text, else the body."""
+    for xpath in ("//main", "//*[@role='main']", "//article"):
+        found = root.xpath(xpath)
+        if len(found) == 1 and len(norm_space(found[0].text_content())) > 200:
+            return found[0]
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def norm_space(text: str) -> str:
+    return SPACE.sub(" ", text).strip()

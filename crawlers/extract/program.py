@@ -1,0 +1,92 @@
+"""The extraction entry point: page bytes → one ExtractedProgram per program, with evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crawlers.extract import selectors
+from crawlers.extract.blocks import Block, split_blocks
+from crawlers.extract.document import Document, load_document
+from crawlers.extract.facts import find_facts
+from crawlers.extract.fields.common import Found
+from crawlers.extract.html import norm_space
+from crawlers.extract.jsonld import jsonld_facts
+from crawlers.extract.text import clean_lines, snippet, split_sentences
+from crawlers.identity import normalize_key
+from crawlers.record import ExtractedProgram
+
+if TYPE_CHECKING:
+    import lxml.html
+
+    from crawlers.config import Selectors, Source
+
+
+def extract_document(
+    data: bytes,
+    url: str | None = None,
+    source: Source | None = None,
+    content_type: str | None = None,
+) -> list[ExtractedProgram]:
+    """Every program the page describes; [] for a page that names no program; ExtractError if unreadable."""
+    doc = load_document(data, content_type)
+    sel: Selectors | None = source.selectors if source is not None else None
+    blocks = _blocks(doc, sel)
+    ld = jsonld_facts(doc.html.raw, url) if doc.html is not None and len(blocks) == 1 else {}
+    programs = []
+    for block, element in blocks:
+        facts = find_facts(block.sentences, block.title, block.heading_lines)
+        if "program_type" not in facts:
+            continue
+        for name, found in ld.items():
+            facts.setdefault(name, found)
+        if sel and sel.fields and doc.html is not None:
+            facts.update(_selected(element if element is not None else doc.html.tree, sel.fields))
+        name = facts.pop("program_name", None) or _name(block)
+        key = "" if len(blocks) == 1 else normalize_key(block.heading or (name.value if name else "")) or "program"
+        programs.append(_record(facts, name, key))
+    return programs
+
+
+def _blocks(doc: Document, sel: Selectors | None) -> list[tuple[Block, lxml.html.HtmlElement | None]]:
+    """Program blocks: the source's `program_block` elements when configured and found, else by headings."""
+    if sel and sel.program_block and doc.html is not None:
+        elements = selectors.select_blocks(doc.html.tree, sel.program_block)
+        out = []
+        for el in elements:
+            text = selectors.element_text(el)
+            headings = {norm_space(h.text_content()) for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6")}
+            block = split_blocks(text, headings or None)[0]
+            block.heading = block.title
+            out.append((block, el))
+        if out:
+            return out
+    return [(b, None) for b in split_blocks(doc.text, doc.headings)]
+
+
+def _selected(tree: lxml.html.HtmlElement, fields: dict[str, str]) -> dict[str, Found]:
+    """Field values read from the source's selected elements; these win over generic ones."""
+    out: dict[str, Found] = {}
+    for field, css in fields.items():
+        text = selectors.select_text(tree, css)
+        if not text:
+            continue
+        sentences = split_sentences(clean_lines(text))
+        found = find_facts(sentences, None, set()).get(field)
+        if found is None and field in selectors.FREE_TEXT:
+            found = Found(snippet(text, 500), snippet(text))
+        if found is not None:
+            out[field] = found
+    return out
+
+
+def _name(block: Block) -> Found | None:
+    name = block.heading or block.title
+    return Found(name, name) if name else None
+
+
+def _record(facts: dict[str, Found], name: Found | None, key: str) -> ExtractedProgram:
+    values: dict[str, Any] = {field: found.value for field, found in facts.items()}
+    evidence = {field: found.evidence for field, found in facts.items()}
+    if name is not None:
+        values["program_name"], evidence["program_name"] = name.value, name.evidence
+    return ExtractedProgram(program_key=key, evidence=evidence, **values)

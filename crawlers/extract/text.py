@@ -1,0 +1,68 @@
+"""Text → lines and sentences, the units every field rule reads and quotes as evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:skip to (?:main )?content\W*|skip navigation|back to top|share on:?|print(?: this page)?|"
+    r"e-?mail this page.*|read more|not shown on screen|page content|photo of .*)\s*$",
+    re.I,
+)
+COVID_BANNER = re.compile(r"covid|coronavirus|vaccin", re.I)
+PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiting|program|applica", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
+BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
+RESIDENCY = re.compile(r"\bresidency\b|\bfellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|\bmatch list\b", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int  # index of the line it came from
+    bullet: bool
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def residency(self) -> bool:
+        """Says something about residency / fellowship training, not a visiting program."""
+        return bool(RESIDENCY.search(self.text))
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines of the text with site chrome removed: skip links, 'back to top', COVID banners."""
+    lines = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if BOILERPLATE_LINE.match(line):
+            continue
+        if COVID_BANNER.search(line) and len(line) < 160 and not PROGRAM_WORD.search(line):
+            continue
+        lines.append(line)
+    return lines
+
+
+def split_sentences(lines: list[str]) -> list[Sentence]:
+    """Sentences in reading order; a bullet or table row is a sentence of its own."""
+    out = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        bullet = bool(BULLET.match(line))
+        body = BULLET.sub("", line) if bullet else line
+        for part in SENTENCE_END.split(body):
+            part = part.strip()
+            if part:
+                out.append(Sentence(part, i, bullet))
+    return out
+
+
+def snippet(text: str, limit: int = 300) -> str:
+    """Evidence as stored: one line, at most `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

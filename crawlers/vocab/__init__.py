@@ -1,0 +1,1 @@
+"""Controlled vocabularies kept as data files (specialty names, synonyms, abbreviations)."""
