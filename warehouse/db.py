@@ -28,11 +28,12 @@ def connect(
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
-            if time.monotonic() + delay > deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 match = _HOLDER.search(str(exc))
                 holder = match.group(1) if match else str(exc).splitlines()[0]
                 raise WarehouseLockedError(
                     f"{db_path} is locked by {holder}; waited {lock_timeout:g}s, nothing was lost: {retry}"
                 ) from None
-            time.sleep(delay)
+            time.sleep(min(delay, remaining))
             delay = min(delay * 2, 1.0)
