@@ -27,12 +27,13 @@ def web() -> Iterator[dict[str, Site]]:
             "/visiting": html(
                 "Visiting students",
                 "<h1>Visiting students</h1><ul>"
-                '<li><a href="/visiting/clerkships?utm_source=newsletter">International clerkships</a></li>'
-                '<li><a href="/visiting/clerkships/">Clerkships</a></li>'
-                '<li><a href="/visiting/observership">Observership for IMGs</a></li>'
-                '<li><a href="/private/elective">Private electives</a></li>'
+                # link texts name no program (so this hub page has none); the URLs do
+                '<li><a href="/visiting/clerkships?utm_source=newsletter">Surgery</a></li>'
+                '<li><a href="/visiting/clerkships/">Details</a></li>'
+                '<li><a href="/visiting/observership">Cardiology</a></li>'
+                '<li><a href="/private/elective">Private</a></li>'
                 '<li><a href="/news/gala">Annual gala</a></li>'
-                f'<li><a href="{partner.base}/international/electives">International electives at our partner</a></li>'
+                f'<li><a href="{partner.base}/international/electives">Our partner</a></li>'
                 "</ul>",
             ),
             "/visiting/clerkships": html("Clerkships", observership("Surgery Clerkship", 4)),
@@ -138,7 +139,7 @@ def test_second_night_gets_304s_and_changed_page_is_reextracted(web, tmp_path):
     assert second["items"] == first["items"] == 3 and second["pages_with_programs"] == 3
     assert {r.program_id for r in records(runs / "n2", "lake")} == {r.program_id for r in records(runs / "n1", "lake")}
 
-    web["lake"].pages["/visiting/clerkships"] = html("Clerkships", observership("Surgery Clerkship", 8))
+    web["lake"].pages["/visiting/clerkships"] = html("Clerkships", observership("General Surgery Clerkship", 4))
     third = crawl(config, runs / "n3")["sources"]["lake"]
     assert third["http_status"] == {"200": 1, "304": 3} and third["pages_not_modified"] == 3
     assert third["items"] == 3
@@ -146,7 +147,8 @@ def test_second_night_gets_304s_and_changed_page_is_reextracted(web, tmp_path):
     after = {r.source_url: r for r in records(runs / "n3", "lake")}
     changed = [url for url in after if after[url].page_sha256 != before[url].page_sha256]
     assert changed == [url for url in after if "clerkships" in url]
-    assert after[changed[0]].duration_weeks_max == 8
+    assert after[changed[0]].program_name == "General Surgery Clerkship"
+    assert after[changed[0]].program_id == before[changed[0]].program_id  # same page, same program
 
 
 def test_js_source_rendered_by_chromium(web, tmp_path):
