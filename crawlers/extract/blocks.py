@@ -40,7 +40,7 @@ def is_heading(lines: list[str], i: int, known: set[str]) -> bool:
     if not line or len(line) > 90 or HEADING_END.search(line) or BULLET.match(line):
         return False
     words = line.split()
-    if len(words) > 12 or not line[0].isupper() or line.count(":") > 0 and not line.endswith(":"):
+    if len(words) > 12 or not line[0].isupper() or (line.count(":") > 0 and not line.endswith(":")):
         return False
     return any(rest.strip() for rest in lines[i + 1 : i + 4])
 

@@ -7,21 +7,30 @@ decides accepts_international and status.
 
 from __future__ import annotations
 
+import re
+
 from crawlers.extract.fields import access, audience, deadline, duration, exams, fees, hands_on, kind, lor, method, visa
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
 from crawlers.extract.fields.specialties import find_specialties
 from crawlers.extract.text import RESIDENCY, Sentence
 
+RESIDENCY_WORD = re.compile(r"\bresidency\b|\bfellowship\b", re.I)
+
 
 def is_residency_page(sentences: list[Sentence]) -> bool:
     """The page is mainly about residency training: its requirements are residency's, not a program's."""
-    residency = sum(len(RESIDENCY.findall(s.text)) for s in sentences)
-    programs = sum(len(p.findall(s.text)) for s in sentences for p in TYPES.values())
-    return residency >= 2 and residency > programs
+    if sum(s.residency for s in sentences) < 2:
+        return False
+    residency = sum(len(RESIDENCY_WORD.findall(s.text)) for s in sentences)
+    stated = [s for s in sentences if not s.text.rstrip().endswith("?") and not kind.denied_types(s)]
+    programs = sum(len(p.findall(s.text)) for s in stated for p in TYPES.values())
+    return residency > programs
 
 
-def find_facts(sentences: list[Sentence], title: str | None, heading_lines: set[int]) -> dict[str, Found]:
+def find_facts(
+    sentences: list[Sentence], lines: list[str], title: str | None, heading_lines: set[int]
+) -> dict[str, Found]:
     out: dict[str, Found | None] = {}
     kind_found, only_denied = kind.find_kind(sentences, title, heading_lines)
     program_kind = kind_found.value if kind_found else None
@@ -46,7 +55,7 @@ def find_facts(sentences: list[Sentence], title: str | None, heading_lines: set[
     out["application_method"] = method.find_method(own)
     out["application_url"] = method.find_application_url(own)
     out["contact_email"] = method.find_email(sentences)
-    out["deadline_text"], out["next_deadline"] = deadline.find_deadline(own)
+    out["deadline_text"], out["next_deadline"] = deadline.find_deadline(own, lines)
     out["lor_policy"] = lor.find_lor(own)
     return {name: found for name, found in out.items() if found is not None}
 

@@ -44,10 +44,16 @@ def _facts(node: dict[str, Any]) -> dict[str, Found]:
     if isinstance(node.get("name"), str):
         out["program_name"] = Found(node["name"].strip(), evidence)
     if isinstance(node.get("applicationDeadline"), str):
-        out["deadline_text"] = Found(node["applicationDeadline"], snippet(f"applicationDeadline: {node['applicationDeadline']}"))
+        out["deadline_text"] = Found(
+            node["applicationDeadline"], snippet(f"applicationDeadline: {node['applicationDeadline']}")
+        )
     offers = node.get("offers")
     offer = offers[0] if isinstance(offers, list) and offers else offers
-    if isinstance(offer, dict) and offer.get("price") is not None and str(offer.get("priceCurrency", "USD")).upper() == "USD":
+    if (
+        isinstance(offer, dict)
+        and offer.get("price") is not None
+        and str(offer.get("priceCurrency", "USD")).upper() == "USD"
+    ):
         amount = usd(f"${offer['price']}")
         if amount is not None:
             out["program_fee_usd"] = Found(amount, snippet(f"offers.price: {offer['price']} USD"))

@@ -34,7 +34,7 @@ def extract_document(
     ld = jsonld_facts(doc.html.raw, url) if doc.html is not None and len(blocks) == 1 else {}
     programs = []
     for block, element in blocks:
-        facts = find_facts(block.sentences, block.title, block.heading_lines)
+        facts = find_facts(block.sentences, block.lines, block.title, block.heading_lines)
         if "program_type" not in facts:
             continue
         for name, found in ld.items():
@@ -70,8 +70,8 @@ def _selected(tree: lxml.html.HtmlElement, fields: dict[str, str]) -> dict[str, 
         text = selectors.select_text(tree, css)
         if not text:
             continue
-        sentences = split_sentences(clean_lines(text))
-        found = find_facts(sentences, None, set()).get(field)
+        lines = clean_lines(text)
+        found = find_facts(split_sentences(lines), lines, None, set()).get(field)
         if found is None and field in selectors.FREE_TEXT:
             found = Found(snippet(text, 500), snippet(text))
         if found is not None:

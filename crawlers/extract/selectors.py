@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html_text
 import lxml.html
-from lxml.cssselect import CSSSelector
 from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
 
 from crawlers.extract.errors import ExtractError
 

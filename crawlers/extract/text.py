@@ -15,7 +15,11 @@ COVID_BANNER = re.compile(r"covid|coronavirus|vaccin", re.I)
 PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiting|program|applica", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
-RESIDENCY = re.compile(r"\bresidency\b|\bfellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|\bmatch list\b", re.I)
+RESIDENCY = re.compile(
+    r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|fellowship)(?: programs?)?\b|\bresidency programs?\b|"
+    r"\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|\bmatch list\b|\bto start residency\b|\bresidency applicants?\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ RESTRICTED = re.compile(
     r"\b(?:existing|exchange|institutional|reciprocal) (?:contracts?|agreements?)\b|\bexchange programs?\b|"
     r"\bonly accepts? students from the following\b|\bapplicants from approved institutions\b|"
     r"\b(?:must|only|unless)\b[^.]{0,80}\bfaculty sponsor|\bwith sponsorship of\b[^.]{0,60}\bfaculty|"
-    r"\bobservers? only\b|\bas observers? only\b",
+    r"\bobservers? only\b|\bas observers? only\b|\b(?:at|from) one of the following\b|\bexchange affiliation\b",
     re.I,
 )
 INTERNATIONAL = re.compile(
@@ -39,16 +39,21 @@ INTERNATIONAL = re.compile(
     r"visiting|observers?|colleagues|trainees|participants|candidates|schools?|exchange|residents|"
     r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate)|"
     r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
-    r"\bfrom around the globe\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b",
+    r"\bfrom around the globe\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b|\bnon-U\.?S\.? citizens\b|"
+    r"\bTOEFL\b|\bIELTS\b",
     re.I,
 )
 SUSPENDED = re.compile(
     r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|applications|applicants|observers)|"
     r"\buntil further notice\b|\bno applications will be accepted until\b|"
-    r"\b(?:suspended|paused|on hold|cancell?ed|halted|postponed)\b",
+    r"\b(?:programs?|observerships?|electives?|rotations?|clerkships?|externships?)\b(?:\s+[\w,-]+){0,6}?\s+"
+    r"(?:(?:have|has) been|are|is|were|was)?\s*(?:temporarily\s+)?(?:suspended|paused|on hold|cancell?ed|halted|postponed)\b|"
+    r"\b(?:suspended|paused|cancell?ed|halted|postponed)\s+(?:all\s+|our\s+|the\s+)?(?:[\w-]+\s+)?(?:programs?|observerships?|electives?|rotations?)\b",
     re.I,
 )
-REOPENED = re.compile(r"\b(?:resumed|currently (?:only )?accepting|are now accepting|will accept students|are open to)\b", re.I)
+REOPENED = re.compile(
+    r"\b(?:resumed|currently (?:only )?accepting|are now accepting|will accept students|are open to)\b", re.I
+)
 VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
 OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
 
@@ -67,10 +72,11 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
         if NOT_ACCEPTED.search(s.text) and not _names_other_type(s, kind) and not s.residency:
             return Found.of("no", s)
     for s in sentences:
-        if RESTRICTED.search(s.text) and not s.residency:
+        m = RESTRICTED.search(s.text)
+        if m and not s.residency and not re.search(r"\b(?:not|without)\b[^.]{0,30}$", s.text[: m.start()]):
             return Found.of("restricted", s)
     for s in sentences:
-        if INTERNATIONAL.search(s.text) and not s.residency:
+        if INTERNATIONAL.search(s.text):
             return Found.of("yes", s)
     return None
 
@@ -86,9 +92,7 @@ def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: F
         if VACCINE.search(s.text) or s.residency:
             continue
         m = SUSPENDED.search(s.text)
-        if m and not (reopened and m.group(0).lower() in ("halted", "suspended", "paused", "on hold")):
-            if re.search(r"refund|cancell?ation", s.text, re.I) and "until" not in s.lower:
-                continue
+        if m and not (reopened and re.search(r"halted|suspended|paused|on hold|postponed", m.group(0), re.I)):
             return Found.of("suspended", s)
     first = sentences[0].text if sentences else ""
     return Found("open", first[:300])

@@ -21,11 +21,14 @@ GRADUATES = re.compile(
     r"current employees|MD degree|M\.D\. degree|doctors)\b",
     re.I,
 )
-STUDENTS = re.compile(r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))", re.I)
+STUDENTS = re.compile(
+    r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))",
+    re.I,
+)
 ELIGIBLE = re.compile(
     r"\b(?:eligib\w*|apply|applicants?|accept\w*|open to|designed (?:specifically )?for|welcome\w*|allows?|"
-    r"invited|for (?:international |foreign )?(?:physicians|students|graduates)|program is (?:only )?for|"
-    r"participants?|candidates|consider|enrolled|may be one of)\b",
+    r"invited|for (?:international |foreign )?(?:medical )?(?:physicians|students|graduates)|program is (?:only )?for|"
+    r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates)\b",
     re.I,
 )
 EXCLUDE = re.compile(
@@ -33,6 +36,8 @@ EXCLUDE = re.compile(
     r"\b(?:cannot|can't|must not|may not) (?:have received|hold|be)\b[^.;]{0,20}|\bdo not accept\b[^.;]{0,20}",
     re.I,
 )
+CONDITION = re.compile(r"\bwho (?:are|is|do|does) not\b|\bunless\b", re.I)
+SCHOOL_QUALIFIED = re.compile(r"\bschools?\b|\binternational\b|\bforeign\b|\boutside\b|\bnon-", re.I)
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
 
 
@@ -45,20 +50,29 @@ def find_audience(sentences: list[Sentence], kind: str | None) -> Found | None:
             continue
         for m in EXCLUDE.finditer(s.text):
             scope = m.group(0)
-            if GRADUATES.search(scope):
+            broad = GRADUATES.search(s.text) and not STUDENTS.search(s.text) and not CONDITION.search(s.text)
+            if GRADUATES.search(scope) or broad:
                 no_grads = no_grads or s
-            elif STUDENTS.search(scope):
+            elif STUDENTS.search(scope) and not SCHOOL_QUALIFIED.search(s.text[m.start() :]):
                 no_students = no_students or s
         text = EXCLUDE.sub(" ", s.text)
         if not ELIGIBLE.search(text):
             continue
         if grads is None and GRADUATES.search(text):
             grads = s
-        if students is None and STUDENTS.search(text) and re.search(r"\bmedical\b|\bstudents? (?:from|of|at|in|who)\b|\bvisiting\b|\binternational\b|\bforeign\b", text, re.I):
+        if (
+            students is None
+            and STUDENTS.search(text)
+            and re.search(
+                r"\bmedical\b|\bstudents? (?:from|of|at|in|who)\b|\bvisiting\b|\binternational\b|\bforeign\b",
+                text,
+                re.I,
+            )
+        ):
             students = s
     if no_grads and not no_students:
         return Found.of("students", no_grads)
-    if no_students and not no_grads:
+    if no_students and not no_grads and (grads or kind not in STUDENT_TYPES):
         return Found.of("graduates", no_students)
     if kind in STUDENT_TYPES:
         any_students = students or next((s for s in sentences if STUDENTS.search(s.text)), None)

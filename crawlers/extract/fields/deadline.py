@@ -9,13 +9,17 @@ date with a year is stated as the deadline (dateparser reads it).
 from __future__ import annotations
 
 import re
+
 import dateparser
 
 from crawlers.extract.fields.common import NUMBER, Found
 from crawlers.extract.text import Sentence
 
 MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-DATE = re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b", re.I)
+DATE = re.compile(
+    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b",
+    re.I,
+)
 MONTH_ONLY = re.compile(rf"\b{MONTH}\b", re.I)
 LEAD = re.compile(
     rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"
@@ -28,20 +32,38 @@ APPLY = re.compile(
     r"decisions?|notified|open(?:s|ing)?|closes?|paid|respond)\b",
     re.I,
 )
-WINDOW = re.compile(r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b", re.I)
+WINDOW = re.compile(
+    r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b",
+    re.I,
+)
+BY_DEADLINE = re.compile(r"\b(?:apply|submit\w*|received|accepted) by the (?:published |posted )?deadline", re.I)
+SESSION = re.compile(r"\b(?:next|upcoming) (?:[\w-]+ )?(?:session|cohort|block)s?\b", re.I)
+TABLE_HEAD = re.compile(r"\bapplication (?:opens|closes|deadline)|\bdeadline\b|\bsubmission\b", re.I)
 DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b|\bby\b|\bcloses?\b", re.I)
 
 
-def find_deadline(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
-    """(deadline_text, next_deadline)."""
+def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | None, Found | None]:
+    """(deadline_text, next_deadline); a table row of dates counts under an application-dates header."""
     for s in sentences:
-        if s.residency or not APPLY.search(s.text):
+        if s.residency:
             continue
         dates = list(DATE.finditer(s.text))
+        if dates and (SESSION.search(s.text) or _under_table_head(s, lines)):
+            head = lines[s.line - 1] if SESSION.search(s.text) is None else ""
+            return Found.of(f"{head} {s.text}".strip(), s), None
+        if BY_DEADLINE.search(s.text):
+            return Found.of(s.text, s), None
+        if not APPLY.search(s.text):
+            continue
         windowed = bool(dates or MONTH_ONLY.search(s.text)) and WINDOW.search(s.text)
         if LEAD.search(s.text) or windowed or (dates and APPLY.search(s.text) and "deadline" in s.lower):
             return Found.of(s.text, s), _next_deadline(s, dates)
     return None, None
+
+
+def _under_table_head(s: Sentence, lines: list[str]) -> bool:
+    previous = next((lines[i] for i in range(s.line - 1, max(-1, s.line - 3), -1) if lines[i].strip()), "")
+    return bool(TABLE_HEAD.search(previous)) and not previous.endswith(".")
 
 
 def _next_deadline(s: Sentence, dates: list[re.Match[str]]) -> Found | None:
@@ -54,4 +76,3 @@ def _next_deadline(s: Sentence, dates: list[re.Match[str]]) -> Found | None:
         if parsed:
             return Found.of(parsed.date(), s)
     return None
-

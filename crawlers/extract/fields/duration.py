@@ -19,7 +19,9 @@ RANGE = re.compile(
     re.I,
 )
 SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?P<u>weeks?|months?|days?)\b", re.I)
-MAX_BEFORE = re.compile(r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|not to exceed|max\.?)\s*$", re.I)
+MAX_BEFORE = re.compile(
+    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|not to exceed|max\.?)\s*$", re.I
+)
 MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
 OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
 LENGTH_WORDS = re.compile(
@@ -28,17 +30,25 @@ LENGTH_WORDS = re.compile(
     re.I,
 )
 NOT_LENGTH = re.compile(
-    r"\b(?:processing|deadline|apply|submit\w*|notified|complet\w*|expire\w*|participation|total|lifetime|per year|"
+    r"\b(?:processing|deadline|apply|applications|submit\w*|notified|complet\w*|expire\w*|participation|total|lifetime|per year|"
     r"residency|fellowship)\b|weeks each|months each",
     re.I,
 )
 LEAD_AFTER = re.compile(
     r"^\W{0,3}(?:prior|before|in advance|notice|ago|each|of (?:actual|required|clinical|core)|increments|from (?:your|the)|"
-    r"time frame|after)\b",
+    r"time frame|after|out)\b",
     re.I,
 )
 LEAD_BEFORE = re.compile(r"\b(?:every|within|allow|takes?|requires?)\b[^,;]{0,20}$", re.I)
-CAP_COUNT = re.compile(r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) (?!weeks?|months?|days?)", re.I)
+CAP_COUNT = re.compile(
+    r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) (?!weeks?|months?|days?)", re.I
+)
+
+CAP_SINGLE = re.compile(
+    r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) "
+    r"(?:electives?|rotations?|observerships?|modules?|blocks?|courses?)\b\W*$",
+    re.I,
+)
 
 
 def weeks(n: str, unit: str) -> float:
@@ -81,7 +91,7 @@ def _parse(text: str) -> tuple[float | None, float] | None:
     for m in SINGLE.finditer(text):
         value = weeks(m.group("n"), m.group("u"))
         before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 25]
-        if LEAD_AFTER.search(after) or LEAD_BEFORE.search(before):
+        if LEAD_AFTER.search(after) or LEAD_BEFORE.search(before) or CAP_SINGLE.search(before):
             continue
         if MAX_BEFORE.search(before) or OR_LESS.match(after):
             highs.append(value)

@@ -11,13 +11,19 @@ from crawlers.extract.fields.common import NUMBER, Found, to_number
 from crawlers.extract.text import Sentence
 
 REQUIRE = re.compile(r"\b(?:pass\w*|completion|completed|required?|must|minimum score|score of|need)\b", re.I)
-STEP_LIST = re.compile(r"\bsteps?\s+((?:(?:1|2|3|i{1,3}|one|two|three)(?:\s*(?:ck|cs))?(?:\s*(?:,|and|or|&|/)\s*)?)+)", re.I)
+STEP_LIST = re.compile(
+    r"\bsteps?\s+((?:(?:1|2|3|i{1,3}|one|two|three)(?:\s*(?:ck|cs))?(?:\s*(?:,|and|or|&|/)\s*)?)+)", re.I
+)
 STEP_ITEM = re.compile(r"(1|2|3|i{1,3}|one|two|three)(?:\s*(ck|cs))?", re.I)
 STEP_NAMES = {"1": "Step 1", "i": "Step 1", "one": "Step 1", "2": "Step 2 CK", "ii": "Step 2 CK", "two": "Step 2 CK",
               "3": "Step 3", "iii": "Step 3", "three": "Step 3"}  # fmt: skip
-NOT_REQUIRED = re.compile(r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b", re.I)
+NOT_REQUIRED = re.compile(
+    r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b", re.I
+)
 ECFMG_YES = re.compile(r"\bECFMG[- ]certifi(?:ed|cate|cation)\b", re.I)
-ECFMG_NO = re.compile(r"\bECFMG[^.]{0,40}\bnot (?:be )?required\b|\b(?:not|no)\b[^.]{0,20}\brequire\w*[^.]{0,20}\bECFMG\b", re.I)
+ECFMG_NO = re.compile(
+    r"\bECFMG[^.]{0,40}\bnot (?:be )?required\b|\b(?:not|no)\b[^.]{0,20}\brequire\w*[^.]{0,20}\bECFMG\b", re.I
+)
 YEARS = re.compile(
     rf"\bgraduat\w*[^.]{{0,40}}?\b(?:within|in) the (?:last|past) (?P<a>{NUMBER})(?:\s*\(\d+\))? years?"
     rf"|\bgraduation[^.]{{0,30}}\bno more than (?P<b>{NUMBER}) years?"
@@ -27,9 +33,11 @@ YEARS = re.compile(
 TESTS = [("TOEFL", r"\bTOEFL(?: iBT)?\b"), ("IELTS", r"\bIELTS\b"), ("OET", r"\bOET\b"), ("Duolingo", r"\bDuolingo\b"),
          ("CEFR", r"\bCEFR\b"), ("CAE", r"\bCAE\b"), ("CPE", r"\bCPE\b")]  # fmt: skip
 TEST_ANY = re.compile("|".join(p for _, p in TESTS), re.I)
-SCORE = re.compile(r"(?:minimum|min\.?|at least|no lower than|score of|of|≥|>=)[^.\d]{0,25}?(\d{1,3}(?:\.\d)?)", re.I)
+SCORE = re.compile(r"(?:minimum|min\.?|at least|no lower than|score of|of|≥|>=)[^\d]{0,30}?(\d{1,3}(?:\.\d)?)", re.I)
 NOT_ACCEPTED = re.compile(r"\b(?:not|no longer)\b[^.]{0,30}\baccept", re.I)
-ENGLISH_NOT_REQUIRED = re.compile(r"\b(?:TOEFL|IELTS|English (?:test|exam|proficiency test))\b[^.]{0,30}\bnot required\b", re.I)
+ENGLISH_NOT_REQUIRED = re.compile(
+    r"\b(?:TOEFL|IELTS|English (?:test|exam|proficiency test))\b[^.]{0,30}\bnot required\b", re.I
+)
 
 
 def find_usmle(sentences: list[Sentence]) -> Found | None:
@@ -107,6 +115,6 @@ def _tests_in(text: str) -> list[str]:
         if NOT_ACCEPTED.search(clause) or any(o.startswith(name) for o in out):
             continue
         scope = text[end : hits[i + 1][0] if i + 1 < len(hits) else len(text)]
-        score = SCORE.search(scope[:80])
+        score = SCORE.search(scope[:160])
         out.append(f"{name} ≥ {score.group(1)}" if score and float(score.group(1)) >= 5 else name)
     return out

@@ -15,9 +15,15 @@ from price_parser import Price
 from crawlers.extract.fields.common import Found
 from crawlers.extract.text import Sentence
 
-AMOUNT = re.compile(r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)", re.I)
+AMOUNT = re.compile(
+    r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)",
+    re.I,
+)
 FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\b|[€£]", re.I)
-APPLICATION = re.compile(r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b", re.I)
+APPLICATION = re.compile(
+    r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b",
+    re.I,
+)
 PROGRAM = re.compile(
     r"\btuition\b|\b(?:observership|course|elective|program|placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
     r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b",
@@ -29,12 +35,17 @@ NOT_PROGRAM = re.compile(
     re.I,
 )
 SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|refund\w*)\b", re.I)
-WAIVED = re.compile(r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I)
+WAIVED = re.compile(
+    r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I
+)
 UNITS = [
     (re.compile(r"per (?:day|diem)|/ ?day\b|a day\b|daily", re.I), "per_day"),
     (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
     (re.compile(r"per month|/ ?month\b|monthly|a month\b|each (?:additional )?month|first month", re.I), "per_month"),
-    (re.compile(r"per (?:rotation|elective|course|block|observership|module)|\d-week block|flat rate", re.I), "per_rotation"),
+    (
+        re.compile(r"per (?:rotation|elective|course|block|observership|module)|\d-week block|flat rate", re.I),
+        "per_rotation",
+    ),
     (re.compile(r"one-time|one time", re.I), "one_time"),
 ]
 

@@ -18,7 +18,8 @@ TYPES: dict[str, re.Pattern[str]] = {
     "sub_internship": re.compile(r"\bsub-?internships?\b|\bacting internships?\b", re.I),
     "externship": re.compile(r"\bexternships?\b", re.I),
     "observership": re.compile(
-        r"\bobservers?(?:hips?)?\b|\bobservation (?:program|only)\b|\bpreceptorships?\b|\bstrictly observational\b", re.I
+        r"\bobservers?(?:hips?)?\b|\bobservation (?:program|only)\b|\bpreceptorships?\b|\bstrictly observational\b",
+        re.I,
     ),
     "clerkship": re.compile(r"\bclerkships?\b", re.I),
     "elective": re.compile(r"\belectives?\b|\baway rotations?\b|\bclinical rotations?\b", re.I),
@@ -51,11 +52,17 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     scores: Counter[str] = Counter()
     evidence: dict[str, Sentence] = {}
     first_denied: tuple[str, Sentence] | None = None
+    questions: dict[str, Sentence] = {}
     for s in sentences:
         denied = denied_types(s)
         if denied and first_denied is None:
             kind = min(denied, key=lambda k: TYPES[k].search(s.text).start())  # type: ignore[union-attr]
             first_denied = (kind, s)
+        if s.text.rstrip().endswith("?"):
+            for kind, pattern in TYPES.items():
+                if pattern.search(s.text):
+                    questions.setdefault(kind, s)
+            continue
         weight = 3 if title and s.text == title else 2 if s.line in headings else 1
         for kind, pattern in TYPES.items():
             if kind in denied:
@@ -66,9 +73,13 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
             if n:
                 scores[kind] += weight * n
                 evidence.setdefault(kind, s)
+    asked = Counter({k: 1 for k in questions})
     if scores:
         kind, _ = scores.most_common(1)[0]
         return Found.of(kind, evidence[kind]), False
     if first_denied:
         return Found.of(first_denied[0], first_denied[1]), True
+    if asked:
+        kind, _ = asked.most_common(1)[0]
+        return Found.of(kind, questions[kind]), False
     return None, False

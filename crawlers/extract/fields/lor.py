@@ -25,7 +25,10 @@ DISCRETIONARY = re.compile(
     rf"\bat the (?:preceptor|supervisor|faculty)'?s? discretion\b",
     re.I,
 )
-TO_APPLY = re.compile(r"\b(?:submit|required to|must (?:provide|include|submit)|applications? must include|when submitting|in support of (?:my|your) application)\b", re.I)
+TO_APPLY = re.compile(
+    r"\b(?:submit|required to|must (?:provide|include|submit)|applications? must include|when submitting|in support of (?:my|your) application)\b",
+    re.I,
+)
 
 
 def find_lor(sentences: list[Sentence]) -> Found | None:
@@ -36,6 +39,10 @@ def find_lor(sentences: list[Sentence]) -> Found | None:
             return Found.of("not_provided", s)
         if DISCRETIONARY.search(s.text) and not TO_APPLY.search(s.text):
             return Found.of("discretionary", s)
-        if PROVIDED.search(s.text) and not TO_APPLY.search(s.text) and not re.search(r"\b(?:submit|from (?:their|your) (?:current|home))\b", s.text, re.I):
+        if (
+            PROVIDED.search(s.text)
+            and not TO_APPLY.search(s.text)
+            and not re.search(r"\b(?:submit|from (?:their|your) (?:current|home))\b", s.text, re.I)
+        ):
             return Found.of("provided", s)
     return None

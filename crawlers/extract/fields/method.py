@@ -21,7 +21,12 @@ EMAIL_CHANNEL = re.compile(
     r"\b(?:e-?mail)\b[^.]{0,80}\b(?:appl\w+|CV|documents)\b|\b(?:appl\w+|CV|documents)\b[^.]{0,80}\b(?:via|by|to)\b[^.]{0,30}\be-?mail\b",
     re.I,
 )
-QUESTION_ONLY = re.compile(r"\bquestions?\b|\binquir\w+ only\b", re.I)
+QUESTION_ONLY = re.compile(
+    r"\bquestions?\b|\binquir\w+ only\b|\bcontact us\b|\b(?:prior to|before) applying\b|\b(?:receive|notif\w+|confirm\w*)\b",
+    re.I,
+)
+VSLO_ROUTE = re.compile(r"\b(?:through|via|using|in|on) (?:the )?(?:AAMC'?s? )?(?:VSLO|VSAS)\b", re.I)
+NOT_VSLO = re.compile(r"\bnon-?(?:VSLO|VSAS)\b|\bnot participating in (?:the )?(?:VSLO|VSAS)\b", re.I)
 PORTAL = re.compile(
     r"\bweb-based application\b|\bapplication portal\b|\bonline (?:application )?portal\b|\bapply online\b|"
     r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
@@ -37,13 +42,19 @@ def find_method(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if s.residency:
             continue
-        if VSLO.search(s.text) and APPLY.search(s.text) and not DOMESTIC.search(s.text):
+        text = EMAIL.sub("ADDRESS", s.text)
+        vslo = VSLO.search(text) and (APPLY.search(text) or VSLO_ROUTE.search(text))
+        if vslo and not DOMESTIC.search(text) and not NOT_VSLO.search(text):
             return Found.of("vslo", s)
-        if EMAIL_CHANNEL.search(s.text) and not QUESTION_ONLY.search(s.text):
+        if EMAIL_CHANNEL.search(text) and not QUESTION_ONLY.search(text):
             return Found.of("email", s)
         if PORTAL.search(s.text):
             return Found.of("portal", s)
-        if MAIL.search(s.text) and APPLY.search(s.text) and not re.search(r"\bche(?:ck|que)\b|\bresults\b", s.text, re.I):
+        if (
+            MAIL.search(s.text)
+            and APPLY.search(s.text)
+            and not re.search(r"\bche(?:ck|que)\b|\bresults\b", s.text, re.I)
+        ):
             return Found.of("mail", s)
     return None
 
