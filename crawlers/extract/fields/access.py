@@ -39,7 +39,8 @@ INTERNATIONAL = re.compile(
     r"visiting|observers?|colleagues|trainees|participants|candidates|schools?|exchange|residents|"
     r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate)|"
     r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
-    r"\bfrom around the globe\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b|\bnon-U\.?S\.? citizens\b|"
+    r"\b(?:students|physicians|observers|professionals|participants|applicants|trainees)\b[^.]{0,40}"
+    r"\bfrom around the (?:globe|world)\b|\b(?:foreign|other) countries\b|\bfrom abroad\b|\bfrom any country\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b|\bnon-U\.?S\.? citizens\b|"
     r"\bTOEFL\b|\bIELTS\b",
     re.I,
 )

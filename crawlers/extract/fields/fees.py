@@ -64,10 +64,12 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     for s in sentences:
         if s.residency:
             continue
-        if app is None:
-            app = _application_fee(s)
-        if prog is None and (got := _program_fee(s)):
-            prog, unit = got
+        for part in s.text.split(";"):
+            clause = Sentence(part, s.line, s.bullet)
+            if app is None and (found := _application_fee(clause)):
+                app = Found.of(found.value, s)
+            if prog is None and (got := _program_fee(clause)):
+                prog, unit = Found.of(got[0].value, s), got[1] and Found.of(got[1].value, s)
     return app, prog, unit
 
 

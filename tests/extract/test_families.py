@@ -1,0 +1,186 @@
+"""Each phrasing family on short texts written for these tests (not taken from the dev pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawlers.extract import extract_document
+from crawlers.record import ExtractedProgram
+
+
+def one(text: str) -> ExtractedProgram:
+    programs = extract_document(text.encode("utf-8"))
+    assert len(programs) == 1, programs
+    return programs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "hands_on"),
+    [
+        ("Clinical Observership\nObservers may not scrub in and have no patient contact.", "observership", False),
+        ("The preceptorship is strictly observational; participants shadow attendings.", "observership", False),
+        ("Visiting Elective\nStudents provide direct patient care experiences under supervision.", "elective", True),
+        ("Our sub-internship places students on the wards for four weeks.", "sub_internship", None),
+        ("Away Rotations\nWe host away rotations in several departments.", "elective", None),
+    ],
+)
+def test_type_and_hands_on(text: str, kind: str, hands_on: bool | None) -> None:
+    p = one(text)
+    assert (p.program_type, p.hands_on) == (kind, hands_on)
+    if hands_on is not None:
+        assert "hands_on" in p.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "audience", "accepts"),
+    [
+        ("Electives are open to final-year medical students from schools abroad.", "students", "yes"),
+        ("The observership is designed for practicing physicians and residents from foreign countries.", "graduates", "yes"),
+        ("Observers may be physicians, fellows or medical students; we accept applicants from any country.", "both", "yes"),
+        ("Electives: we only accept students from our partner institutions.", "students", "restricted"),
+        ("Visiting electives require a sponsoring faculty member; students must have a faculty sponsor before applying.",
+         "students", "restricted"),  # fmt: skip
+        ("Electives for visiting students. We do not accept applicants who attend foreign medical schools.",
+         "students", "no"),  # fmt: skip
+        ("Observership for physicians. We do not accept medical students at this time.", "graduates", "unknown"),
+    ],
+)
+def test_who_may_apply(text: str, audience: str, accepts: str) -> None:
+    p = one(text)
+    assert (p.audience, p.accepts_international) == (audience, accepts)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("International Electives\nElectives are offered to international students year-round.", "open"),
+        ("International Electives\nOur school no longer accepts international students for electives.", "closed"),
+        ("International Electives\nWe are unable to accommodate students from outside the United States.", "closed"),
+        ("Electives\nWe are not accepting applications for the 2025-2026 academic year.", "suspended"),
+        ("Observerships\nAll observerships have been suspended until further notice.", "suspended"),
+        ("Observerships\nThe observership program is temporarily paused while we move to a new system.", "suspended"),
+        ("Electives\nSpace is limited; electives for international students are offered as space permits.", "open"),
+        ("Electives for international students.\nAll visitors must show a COVID-19 vaccination record; "
+         "unvaccinated visitors will be cancelled.", "open"),  # fmt: skip
+        ("Internal Medicine Residency\nOur residency program accepts ERAS applications. "
+         "Our residency program does not offer observerships.", "closed"),  # fmt: skip
+    ],
+)
+def test_status(text: str, status: str) -> None:
+    assert one(text).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Observerships last three to six weeks.", 3, 6),
+        ("Each elective rotation is one month long.", 4, 4),
+        ("Observers may stay up to 60 days.", None, 8.6),
+        ("The observership lasts one to two months.", 4, 8),
+        ("Electives are 2 or 4 weeks in length.", 2, 4),
+        ("Students may complete a maximum of two electives. Apply 3 months before the rotation.", None, None),
+        ("Applicants must have completed 48 weeks of core clerkships before the elective.", None, None),
+    ],
+)
+def test_durations(text: str, low: float | None, high: float | None) -> None:
+    p = one(text)
+    assert (p.duration_weeks_min, p.duration_weeks_max) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "app", "prog", "unit"),
+    [
+        ("Elective fees: a $150 application fee; tuition is $3,000 per rotation.", 150, 3000, "per_rotation"),
+        ("The observership fee is $750 per week.", None, 750, "per_week"),
+        ("Observership fee: CAD 2,000 per month.", None, None, None),
+        ("Electives: the application fee is waived for partner schools.", 0, None, None),
+        ("Electives: students need health insurance of $100,000 and housing costs about $900 a month.", None, None, None),
+        ("Observership: a fee applies (amount subject to change).", None, None, None),
+    ],
+)
+def test_fees(text: str, app: float | None, prog: float | None, unit: str | None) -> None:
+    p = one(text)
+    assert (p.application_fee_usd, p.program_fee_usd, p.program_fee_unit) == (app, prog, unit)
+
+
+def test_exams_and_visa() -> None:
+    p = one(
+        "Visiting Elective\nApplicants must have passed USMLE Step 1 and Step 2 CK. "
+        "Non-native speakers need a TOEFL iBT minimum score of 90 or IELTS of at least 6.5. "
+        "Participants enter the US on a B-1/B-2 visa or the Visa Waiver Program."
+    )
+    assert p.usmle_steps_required == ["Step 1", "Step 2 CK"]
+    assert p.english_requirement == "TOEFL ≥ 90 or IELTS ≥ 6.5"
+    assert p.visa == "B-1/B-2 or Visa Waiver Program"
+
+
+def test_residency_requirements_do_not_leak() -> None:
+    p = one(
+        "Clinical Observership\nObservers shadow our faculty for two weeks.\n\n"
+        "Residency Applicants\nOur residency program requires ECFMG certification, USMLE Step 1 and 2 CK, "
+        "and graduation within the last five years. Our residency program sponsors J-1 visas."
+    )
+    assert p.program_type == "observership"
+    assert (p.ecfmg_certificate_required, p.usmle_steps_required, p.max_years_since_graduation, p.visa) == (
+        None, None, None, None,
+    )  # fmt: skip
+
+
+def test_own_requirements_are_read() -> None:
+    p = one("Observership\nObservers must be ECFMG certified and must have graduated within the last 3 years.")
+    assert (p.ecfmg_certificate_required, p.max_years_since_graduation) == (True, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        ("Electives\nStudents apply through VSLO.", "vslo"),
+        ("Electives\nApplications are only accepted via VSAS.", "vslo"),
+        ("Observership\nE-mail your application and CV to the coordinator.", "email"),
+        ("Observership\nComplete our online application portal to apply.", "portal"),
+        ("Observership\nIf you have questions, e-mail us.", "unknown"),
+    ],
+)
+def test_application_method(text: str, method: str) -> None:
+    assert one(text).application_method == method
+
+
+@pytest.mark.parametrize(
+    ("text", "lor"),
+    [
+        ("Observership\nFaculty cannot provide letters of recommendation to observers.", "not_provided"),
+        ("Observership\nLetters of recommendation are at the preceptor's discretion.", "discretionary"),
+        ("Elective\nStudents who excel will receive a letter of recommendation from the course director.", "provided"),
+        ("Observership\nObservers receive a certificate of attendance at the end.", "unknown"),
+        ("Observership\nApplicants must submit two letters of recommendation.", "unknown"),
+    ],
+)
+def test_letters(text: str, lor: str) -> None:
+    assert one(text).lor_policy == lor
+
+
+def test_deadline_and_next_deadline() -> None:
+    p = one("Electives\nThe application deadline is March 15, 2026 for summer rotations.")
+    assert p.deadline_text and p.next_deadline == date(2026, 3, 15)
+    lead = one("Observership\nPlease apply at least 10 weeks before your preferred start date.")
+    assert lead.deadline_text and lead.next_deadline is None
+    silent = one("Observership\nReview the calendar for observership deadlines.")
+    assert silent.deadline_text is None
+
+
+def test_specialties_from_vocabulary() -> None:
+    p = one("Clinical Observerships\nSpecialties include:\n• Cardiology\n• OB/GYN\n• Neurosurgery\n• Pediatrics")
+    assert p.specialties == ["Cardiology", "Obstetrics and Gynecology", "Neurological Surgery", "Pediatrics"]
+    prereq = one("Electives\nStudents must have completed clerkships in Internal Medicine and Surgery.")
+    assert prereq.specialties is None
+
+
+def test_scrubbed_email_and_plain_email() -> None:
+    assert one("Observership\nContact [email protected] for details.").contact_email is None
+    assert one("Observership\nContact visiting@example.edu for details.").contact_email == "visiting@example.edu"
+
+
+def test_page_without_a_program_yields_nothing() -> None:
+    assert extract_document(b"Parking and directions to the main campus.") == []
