@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 
 class WarehouseLockedError(RuntimeError):
@@ -20,11 +24,22 @@ def connect(
     db_path: Path, *, read_only: bool = False, lock_timeout: float = 30.0, retry: str = "try again"
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds its lock; `retry` names the command to rerun."""
+    return _waiting(lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, lock_timeout, retry)
+
+
+def attach(con: duckdb.DuckDBPyConnection, db_path: Path, *, lock_timeout: float, retry: str) -> None:
+    """Attach the file for writing to an in-memory connection and make it the default catalog,
+    retrying while another process holds its lock. The lock is held from here until close."""
+    _waiting(lambda: con.execute("ATTACH ? AS warehouse", [str(db_path)]), db_path, lock_timeout, retry)
+    con.execute("USE warehouse")
+
+
+def _waiting(open_file: Callable[[], T], db_path: Path, lock_timeout: float, retry: str) -> T:
     deadline = time.monotonic() + lock_timeout
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return open_file()
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise

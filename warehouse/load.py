@@ -23,12 +23,12 @@ from pathlib import Path
 import duckdb
 
 from crawlers.identity import canonical_url
-from warehouse.db import connect
+from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
 from warehouse.health import Verdict, judge
 from warehouse.read import events_of_run
 from warehouse.schema import migrate
-from warehouse.staging import Staging, read_staging
+from warehouse.staging import STAGED_TABLE, Staging, read_staging
 
 PAUSE_ENV = "CLERKSHIPS_LOAD_PAUSE"
 """Test hook: a path; the load touches it and sleeps inside its transaction (to be killed there)."""
@@ -57,10 +57,11 @@ def load_run(
     """Load `runs_dir/run_id` into `db_path`; `source_ids` are the sources meant to run (None: those
     in status.json). Raises WarehouseLockedError if the file stays locked; staging is never touched."""
     db_path = Path(db_path)
-    staging = read_staging(Path(runs_dir), run_id)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(db_path, lock_timeout=lock_timeout, retry=f"retry with: clerkships load {run_id}")
+    con = duckdb.connect()  # staging is read into memory first; the file is locked only after that
     try:
+        staging = read_staging(Path(runs_dir), run_id, con)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        attach(con, db_path, lock_timeout=lock_timeout, retry=f"retry with: clerkships load {run_id}")
         migrate(con, db_path)
         already = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0
         if not already:
@@ -95,15 +96,14 @@ def _result(con: duckdb.DuckDBPyConnection, run_id: str, already: bool) -> LoadR
 def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_ids: list[str] | None) -> None:
     """Everything one run writes; the caller owns the transaction."""
     run, at = staging.run_id, staging.started_at
-    con.register("staged_raw", staging.records)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staged AS
         SELECT {", ".join(f"s.{name}" for name in COLUMNS if name != "program_id")},
                s.program_id AS observed_id, coalesce(a.program_id, s.program_id) AS program_id
-        FROM staged_raw s LEFT JOIN aliases a ON a.alias_id = s.program_id
-        QUALIFY row_number() OVER (PARTITION BY coalesce(a.program_id, s.program_id)
-                                   ORDER BY a.program_id IS NULL DESC, s.line DESC) = 1"""
+        FROM {STAGED_TABLE} s LEFT JOIN aliases a ON a.alias_id = s.program_id"""
     )
+    # A renamed program's old key back on its page as well: the old key's record wins.
+    con.execute("DELETE FROM staged WHERE observed_id <> program_id AND program_id IN (SELECT observed_id FROM staged)")
     verdicts = _judge_sources(con, staging, source_ids)
     newest = con.execute("SELECT max(run_id) FROM runs WHERE applied").fetchone()[0]
     applied = newest is None or run > newest

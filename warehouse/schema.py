@@ -93,7 +93,8 @@ class WarehouseSchemaError(RuntimeError):
 def version(con: duckdb.DuckDBPyConnection) -> int:
     """The file's schema version; 0 for an empty file."""
     [(exists,)] = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        """SELECT count(*) FROM information_schema.tables
+        WHERE table_name = 'schema_version' AND table_catalog = current_database()"""
     ).fetchall()
     if not exists:
         return 0

@@ -1,4 +1,5 @@
-"""Reading one run's staging (the crawl's output) into memory, cleaned and checked, before any lock."""
+"""Reading one run's staging (the crawl's output) into an in-memory DuckDB, cleaned and checked,
+before the warehouse file is attached (and so locked)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from warehouse.fields import COLUMNS, REQUIRED, normalized
 
@@ -19,13 +19,12 @@ class StagingError(ValueError):
 
 @dataclass(frozen=True)
 class Staging:
-    """One run as the crawl left it: per-source crawl stats and every record, cleaned."""
+    """One run as the crawl left it: per-source crawl stats; the records are in table STAGED_TABLE."""
 
     run_id: str
     started_at: datetime
     finished_at: datetime | None
     sources: dict[str, dict]  # status.json "sources"
-    records: pa.Table  # one row per (program_id), columns of the contract + `line`
 
 
 def _utc(text: str | None, where: str) -> datetime | None:
@@ -84,7 +83,7 @@ def _problems() -> str:
                 f"THEN '{name}: ' || {name} || ' is not one of {'/'.join(allowed)}' END"
             )
     checks.append("CASE WHEN source_id <> stem THEN 'source_id: ' || source_id || ' in the file of ' || stem END")
-    return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM clean"
+    return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM memory.main.clean"
 
 
 def _typed_nulls() -> str:
@@ -98,9 +97,12 @@ def _raw_type(name: str) -> str:
     return "VARCHAR" if kind == "timestamp" else duckdb_type
 
 
-def _read_records(run_dir: Path) -> pa.Table:
+STAGED_TABLE = "memory.main.staged_raw"
+"""Every record of the run, cleaned, one row per program id: contract columns + `line`."""
+
+
+def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     """All `<source_id>.jsonl` files of the run, cleaned, one row per program id (the last fetched)."""
-    con = duckdb.connect()
     files = sorted(str(path) for path in run_dir.glob("*.jsonl"))
     source, params = _typed_nulls(), []
     if files:
@@ -108,7 +110,7 @@ def _read_records(run_dir: Path) -> pa.Table:
         params = [files, {name: _raw_type(name) for name in COLUMNS}]
     try:
         con.execute(
-            f"""CREATE TABLE clean AS
+            f"""CREATE OR REPLACE TABLE memory.main.clean AS
             SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem,
                    row_number() OVER (PARTITION BY filename) AS line
             FROM {source}""",
@@ -120,16 +122,18 @@ def _read_records(run_dir: Path) -> pa.Table:
         f"SELECT * FROM ({_problems()}) WHERE problem IS NOT NULL ORDER BY filename, line LIMIT 1"
     ).fetchall():
         raise StagingError(f"{file}:{line}: {problem}")
-    return con.sql(
-        f"""SELECT {", ".join(COLUMNS)}, line FROM clean
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {STAGED_TABLE} AS SELECT {", ".join(COLUMNS)}, line FROM memory.main.clean
         QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) = 1"""
-    ).to_arrow_table()
+    )
+    con.execute("DROP TABLE memory.main.clean")
 
 
-def read_staging(runs_dir: Path, run_id: str) -> Staging:
-    """Read and check one run's staging; nothing is written anywhere."""
+def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) -> Staging:
+    """Read and check one run's staging into `con`, an in-memory DuckDB; nothing is written anywhere."""
     run_dir = runs_dir / run_id
     if not run_dir.is_dir():
         raise StagingError(f"{run_dir}: no staging for run {run_id}")
     started, finished, sources = _read_status(run_dir, run_id)
-    return Staging(run_id, started, finished, sources, _read_records(run_dir))
+    _read_records(con, run_dir)
+    return Staging(run_id, started, finished, sources)

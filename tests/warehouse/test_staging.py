@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import duckdb
 import pytest
 
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import StagingError, load_run
+from warehouse.staging import STAGED_TABLE, read_staging
 
 
 def stage_one(runs_dir, **broken):
@@ -38,11 +40,11 @@ def test_bad_record_names_file_line_and_field(tmp_path, broken, message):
 
 
 def test_enum_case_and_whitespace_are_cleaned_not_refused(tmp_path):
-    from warehouse.staging import read_staging
-
     rid, _ = stage_one(tmp_path / "runs", program_type=" Observership ", program_name=" A\t\tname ")
-    rows = read_staging(tmp_path / "runs", rid).records.to_pylist()
-    assert {(r["program_type"], r["program_name"]) for r in rows} == {
+    con = duckdb.connect()
+    read_staging(tmp_path / "runs", rid, con)
+    rows = con.execute(f"SELECT program_type, program_name FROM {STAGED_TABLE}").fetchall()
+    assert set(rows) == {
         ("elective", "Visiting Student Elective"),
         ("observership", "A name"),
     }
