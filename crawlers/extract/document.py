@@ -32,13 +32,24 @@ def load_document(data: bytes, content_type: str | None = None) -> Document:
         raise ExtractError("empty input: no text to extract")
     if data.lstrip()[:5] == b"%PDF-":
         return Document(text=_pdf_text(data))
-    _, text = html_to_unicode(content_type, data)
+    text = _decode(data, content_type)
     if _looks_binary(text):
         raise ExtractError("binary data, not an HTML, text or PDF page")
     if _is_html(data, content_type):
         page = parse_html(text)
         return Document(text=page.text[:MAX_TEXT_CHARS], headings=page.headings, html=page)
     return Document(text=text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT_CHARS])
+
+
+def _decode(data: bytes, content_type: str | None) -> str:
+    """Declared / sniffed encoding (w3lib); a wrong declaration falls back to windows-1252, the web's default."""
+    _, text = html_to_unicode(content_type, data)
+    if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return text
+    return text
 
 
 def _is_html(data: bytes, content_type: str | None) -> bool:

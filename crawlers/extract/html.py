@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import html_text
 import lxml.html
@@ -44,6 +45,8 @@ def parse_html(markup: str) -> HtmlPage:
     clean(root)
     main = main_content(root)
     text = html_text.extract_text(main, guess_layout=True)
+    if not text.strip():
+        text = flat_text(markup)  # libxml2 drops content nested deeper than its depth limit
     headings = {norm_space(h.text_content()) for h in main.iter(*HEADING_TAGS)}
     return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup)
 
@@ -72,6 +75,41 @@ def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
             return found[0]
     body = root.find("body")
     return body if body is not None else root
+
+
+class _TextCollector(HTMLParser):
+    """A tokenizer (no tree, so no depth limit) that keeps text outside script/style, a line per block."""
+
+    BLOCK = {"p", "div", "li", "tr", "br", "section", "article", *HEADING_TAGS}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def flat_text(markup: str) -> str:
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    lines = (norm_space(line) for line in "".join(collector.parts).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def norm_space(text: str) -> str:

@@ -1,0 +1,74 @@
+"""Page structure: several headed programs → several records; per-source selectors; JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from crawlers.config import Selectors, Source
+from crawlers.extract import extract_document
+
+MULTI = b"""<html><body><main>
+<h1>Visiting International Programs</h1>
+<p>All programs below welcome applicants from abroad.</p>
+<h2>Clinical Observership</h2>
+<p>Physicians observe for up to 4 weeks with no patient contact. The observership fee is $1,200.</p>
+<h2>Senior Elective</h2>
+<p>Final-year medical students join the team for four weeks and provide direct patient care experiences.
+Apply through VSLO.</p>
+</main></body></html>"""
+
+
+def source(selectors: Selectors | None) -> Source:
+    return Source(
+        id="lakeshore-som", institution="Lakeshore SOM", city="Chicago", state="IL",
+        start_urls=["http://127.0.0.2:40001/visiting/"], selectors=selectors,
+    )  # fmt: skip
+
+
+def test_headed_programs_become_records() -> None:
+    programs = extract_document(MULTI, url="http://127.0.0.2/visiting")
+    assert [(p.program_key, p.program_type) for p in programs] == [
+        ("clinical-observership", "observership"),
+        ("senior-elective", "elective"),
+    ]
+    observership, elective = programs
+    assert (observership.hands_on, observership.duration_weeks_max, observership.program_fee_usd) == (False, 4.0, 1200)
+    assert (elective.hands_on, elective.duration_weeks_min, elective.application_method) == (True, 4.0, "vslo")
+    assert elective.program_fee_usd is None  # the observership's fee does not leak into the elective
+    assert all(p.accepts_international == "yes" for p in programs)  # the shared preamble applies to both
+
+
+def test_one_program_page_has_empty_key() -> None:
+    page = b"<html><body><h1>Observership</h1><h2>Eligibility</h2><p>Physicians observe for 2 weeks.</p></body></html>"
+    assert [p.program_key for p in extract_document(page)] == [""]
+
+
+def test_source_selectors_win() -> None:
+    page = b"""<html><body>
+    <section class="program"><h3>Cardiology Observership</h3><p>Observers stay 2 weeks.</p>
+      <span class="due">Applications due January 5, 2027</span></section>
+    <section class="program"><h3>Neurology Observership</h3><p>Observers stay 3 weeks.</p>
+      <span class="due">Rolling</span></section>
+    </body></html>"""
+    sel = Selectors(program_block="section.program", fields={"deadline_text": ".due", "program_name": "h3"})
+    programs = extract_document(page, source=source(sel))
+    assert [(p.program_name, p.duration_weeks_max, p.deadline_text) for p in programs] == [
+        ("Cardiology Observership", 2.0, "Applications due January 5, 2027"),
+        ("Neurology Observership", 3.0, "Rolling"),
+    ]
+    assert programs[0].evidence["deadline_text"] == "Applications due January 5, 2027"
+    assert [p.specialties for p in programs] == [["Cardiology"], ["Neurology"]]
+
+
+def test_jsonld_fills_what_the_text_does_not_say() -> None:
+    node = {"@context": "https://schema.org", "@type": "Course", "name": "Global Health Observership",
+            "applicationDeadline": "2026-09-01", "offers": {"price": "850", "priceCurrency": "USD"}}  # fmt: skip
+    page = (
+        "<html><head><script type='application/ld+json'>" + json.dumps(node) + "</script></head>"
+        "<body><p>Our observership lets physicians observe clinics.</p></body></html>"
+    ).encode()
+    (program,) = extract_document(page, url="http://127.0.0.2/obs")
+    assert (program.program_name, program.program_fee_usd, program.deadline_text) == (
+        "Global Health Observership", 850.0, "2026-09-01",
+    )  # fmt: skip
+    assert "JSON-LD" in program.evidence["program_name"]
