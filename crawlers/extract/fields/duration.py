@@ -26,7 +26,8 @@ MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
 OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
 LENGTH_WORDS = re.compile(
     r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
-    r"observerships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays)\b",
+    r"observerships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays)\b|"
+    rf"\bfor (?:up to )?{NUMBER}[- ](?:weeks?|months?|days?)\b",
     re.I,
 )
 NOT_LENGTH = re.compile(
