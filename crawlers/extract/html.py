@@ -80,7 +80,7 @@ def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 class _TextCollector(HTMLParser):
     """A tokenizer (no tree, so no depth limit) that keeps text outside script/style, a line per block."""
 
-    BLOCK = {"p", "div", "li", "tr", "br", "section", "article", *HEADING_TAGS}
+    BLOCK = frozenset({"p", "div", "li", "tr", "br", "section", "article", *HEADING_TAGS})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -17,7 +17,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
 RESIDENCY = re.compile(
     r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|fellowship)(?: programs?)?\b|\bresidency programs?\b|"
-    r"\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|\bmatch list\b|\bto start residency\b|\bresidency applicants?\b",
+    r"\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|"
+    r"\bmatch list\b|\bto start residency\b|\bresidency applicants?\b",
     re.I,
 )
 
@@ -32,7 +33,7 @@ class Sentence:
     def lower(self) -> str:
         return self.text.lower()
 
-    @property
+    @cached_property
     def residency(self) -> bool:
         """Says something about residency / fellowship training, not a visiting program."""
         return bool(RESIDENCY.search(self.text))

@@ -19,7 +19,8 @@ def pdf_with_text(lines: list[str]) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -53,4 +54,4 @@ def html_page(text: str, title: str = "Program") -> bytes:
         f"</head><body><nav><a href='/'>Home</a> <a href='#main'>Skip to main content</a></nav>"
         f"<div class='cookie-banner'>We use cookies. Accept all cookies.</div>"
         f"<main id='main'>{body}</main><footer>Back to top · © University</footer></body></html>"
-    ).encode("utf-8")
+    ).encode()

@@ -89,7 +89,9 @@ def matches(field: str, expected: Any, got: Any) -> bool:
         scores = [n for n in re.findall(r"\d+(?:\.\d+)?", e) if float(n) >= 5]
         return (not tests or any(t in g for t in tests)) and (not scores or scores[0] in g)
     if field == "visa":
-        return bool(_visa(str(expected)) & _visa(str(got))) or (not _visa(str(expected)) and _spec_match(expected, [got]))
+        return bool(_visa(str(expected)) & _visa(str(got))) or (
+            not _visa(str(expected)) and _spec_match(expected, [got])
+        )
     if field == "deadline_text":
         return True
     if field == "contact_email":

@@ -37,13 +37,28 @@ def test_type_and_hands_on(text: str, kind: str, hands_on: bool | None) -> None:
     ("text", "audience", "accepts"),
     [
         ("Electives are open to final-year medical students from schools abroad.", "students", "yes"),
-        ("The observership is designed for practicing physicians and residents from foreign countries.", "graduates", "yes"),
-        ("Observers may be physicians, fellows or medical students; we accept applicants from any country.", "both", "yes"),
+        (
+            "The observership is designed for practicing physicians and residents from foreign countries.",
+            "graduates",
+            "yes",
+        ),
+        (
+            "Observers may be physicians, fellows or medical students; we accept applicants from any country.",
+            "both",
+            "yes",
+        ),
         ("Electives: we only accept students from our partner institutions.", "students", "restricted"),
-        ("Visiting electives require a sponsoring faculty member; students must have a faculty sponsor before applying.",
-         "students", "restricted"),  # fmt: skip
-        ("Electives for visiting students. We do not accept applicants who attend foreign medical schools.",
-         "students", "no"),  # fmt: skip
+        (
+            "Visiting electives require a sponsoring faculty member; "
+            "students must have a faculty sponsor before applying.",
+            "students",
+            "restricted",
+        ),
+        (
+            "Electives for visiting students. We do not accept applicants who attend foreign medical schools.",
+            "students",
+            "no",
+        ),
         ("Observership for physicians. We do not accept medical students at this time.", "graduates", "unknown"),
     ],
 )
@@ -62,10 +77,16 @@ def test_who_may_apply(text: str, audience: str, accepts: str) -> None:
         ("Observerships\nAll observerships have been suspended until further notice.", "suspended"),
         ("Observerships\nThe observership program is temporarily paused while we move to a new system.", "suspended"),
         ("Electives\nSpace is limited; electives for international students are offered as space permits.", "open"),
-        ("Electives for international students.\nAll visitors must show a COVID-19 vaccination record; "
-         "unvaccinated visitors will be cancelled.", "open"),  # fmt: skip
-        ("Internal Medicine Residency\nOur residency program accepts ERAS applications. "
-         "Our residency program does not offer observerships.", "closed"),  # fmt: skip
+        (
+            "Electives for international students.\nAll visitors must show a COVID-19 vaccination record; "
+            "unvaccinated visitors will be cancelled.",
+            "open",
+        ),
+        (
+            "Internal Medicine Residency\nOur residency program accepts ERAS applications. "
+            "Our residency program does not offer observerships.",
+            "closed",
+        ),
     ],
 )
 def test_status(text: str, status: str) -> None:
@@ -96,7 +117,12 @@ def test_durations(text: str, low: float | None, high: float | None) -> None:
         ("The observership fee is $750 per week.", None, 750, "per_week"),
         ("Observership fee: CAD 2,000 per month.", None, None, None),
         ("Electives: the application fee is waived for partner schools.", 0, None, None),
-        ("Electives: students need health insurance of $100,000 and housing costs about $900 a month.", None, None, None),
+        (
+            "Electives: students need health insurance of $100,000 and housing costs about $900 a month.",
+            None,
+            None,
+            None,
+        ),
         ("Observership: a fee applies (amount subject to change).", None, None, None),
     ],
 )
@@ -124,8 +150,11 @@ def test_residency_requirements_do_not_leak() -> None:
     )
     assert p.program_type == "observership"
     assert (p.ecfmg_certificate_required, p.usmle_steps_required, p.max_years_since_graduation, p.visa) == (
-        None, None, None, None,
-    )  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def test_own_requirements_are_read() -> None:

@@ -40,15 +40,18 @@ INTERNATIONAL = re.compile(
     r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate)|"
     r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
     r"\b(?:students|physicians|observers|professionals|participants|applicants|trainees)\b[^.]{0,40}"
-    r"\bfrom around the (?:globe|world)\b|\b(?:foreign|other) countries\b|\bfrom abroad\b|\bfrom any country\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b|\bnon-U\.?S\.? citizens\b|"
+    r"\bfrom around the (?:globe|world)\b|\b(?:foreign|other) countries\b|\bfrom abroad\b|"
+    r"\bfrom any country\b|\bappropriate visa\b|\bvisa (?:waiver|status)\b|\bB-?1\b|\bnon-U\.?S\.? citizens\b|"
     r"\bTOEFL\b|\bIELTS\b",
     re.I,
 )
 SUSPENDED = re.compile(
-    r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|applications|applicants|observers)|"
+    r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|"
+    r"applications|applicants|observers)|"
     r"\buntil further notice\b|\bno applications will be accepted until\b|"
     r"\b(?:programs?|observerships?|electives?|rotations?|clerkships?|externships?)\b(?:\s+[\w,-]+){0,6}?\s+"
-    r"(?:(?:have|has) been|are|is|were|was)?\s*(?:temporarily\s+)?(?:suspended|paused|on hold|cancell?ed|halted|postponed)\b|"
+    r"(?:(?:have|has) been|are|is|were|was)?\s*(?:temporarily\s+)?(?:suspended|"
+    r"paused|on hold|cancell?ed|halted|postponed)\b|"
     r"\b(?:suspended|paused|cancell?ed|halted|postponed)\s+(?:all\s+|our\s+|the\s+)?(?:[\w-]+\s+)?(?:programs?|observerships?|electives?|rotations?)\b",
     re.I,
 )

@@ -22,7 +22,8 @@ GRADUATES = re.compile(
     re.I,
 )
 STUDENTS = re.compile(
-    r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))",
+    r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|"
+    r"fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))",
     re.I,
 )
 ELIGIBLE = re.compile(

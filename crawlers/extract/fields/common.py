@@ -27,7 +27,10 @@ WORD_NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60,
     "ninety": 90,
 }  # fmt: skip
-NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety)"
+NUMBER = (
+    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety)"
+)
 PAREN_DIGIT = re.compile(r"\b([a-z]+)\s*\((\d+)\)", re.I)  # "four (4) weeks" → "four weeks"
 
 

@@ -15,14 +15,18 @@ import dateparser
 from crawlers.extract.fields.common import NUMBER, Found
 from crawlers.extract.text import Sentence
 
-MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 DATE = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b",
     re.I,
 )
 MONTH_ONLY = re.compile(rf"\b{MONTH}\b", re.I)
 LEAD = re.compile(
-    rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"
+    rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|"
+    rf"days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"
     rf"\b(?:allow|requires?|takes?)\b[^.]{{0,30}}\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b|"
     rf"\byear-round\b",
     re.I,
@@ -33,7 +37,8 @@ APPLY = re.compile(
     re.I,
 )
 WINDOW = re.compile(
-    r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b",
+    r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|"
+    r"begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b",
     re.I,
 )
 BY_DEADLINE = re.compile(r"\b(?:apply|submit\w*|received|accepted) by the (?:published |posted )?deadline", re.I)

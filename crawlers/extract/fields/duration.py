@@ -31,12 +31,14 @@ LENGTH_WORDS = re.compile(
     re.I,
 )
 NOT_LENGTH = re.compile(
-    r"\b(?:processing|deadline|apply|applications|submit\w*|notified|complet\w*|expire\w*|participation|total|lifetime|per year|"
+    r"\b(?:processing|deadline|apply|applications|submit\w*|notified|"
+    r"complet\w*|expire\w*|participation|total|lifetime|per year|"
     r"residency|fellowship)\b|weeks each|months each",
     re.I,
 )
 LEAD_AFTER = re.compile(
-    r"^\W{0,3}(?:prior|before|in advance|notice|ago|each|of (?:actual|required|clinical|core)|increments|from (?:your|the)|"
+    r"^\W{0,3}(?:prior|before|in advance|notice|ago|each|of (?:actual|"
+    r"required|clinical|core)|increments|from (?:your|the)|"
     r"time frame|after|out)\b",
     re.I,
 )

@@ -16,7 +16,8 @@ from crawlers.extract.fields.common import Found
 from crawlers.extract.text import Sentence
 
 AMOUNT = re.compile(
-    r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)",
+    r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|"
+    r"US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)",
     re.I,
 )
 FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\b|[€£]", re.I)
@@ -25,7 +26,8 @@ APPLICATION = re.compile(
     re.I,
 )
 PROGRAM = re.compile(
-    r"\btuition\b|\b(?:observership|course|elective|program|placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
+    r"\btuition\b|\b(?:observership|course|elective|program|"
+    r"placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
     r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b",
     re.I,
 )

@@ -15,18 +15,21 @@ from crawlers.extract.text import Sentence
 
 LETTER = r"(?:letters? of (?:recommendation|reference)|recommendation letters?|reference letters?|\bLORs?\b)"
 NOT_PROVIDED = re.compile(
-    rf"\b(?:cannot|can't|will not|won't|do not|does not|unable to|not able to)\b[^.]{{0,40}}\b(?:provide|write|give|issue)\w*\b[^.]{{0,20}}{LETTER}|"
+    rf"\b(?:cannot|can't|will not|won't|do not|does not|unable to|"
+    rf"not able to)\b[^.]{{0,40}}\b(?:provide|write|give|issue)\w*\b[^.]{{0,20}}{LETTER}|"
     rf"\bno\b[^.]{{0,20}}\b(?:written )?evaluations?\b[^.]{{0,40}}\bwill be issued\b",
     re.I,
 )
 PROVIDED = re.compile(rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,40}}{LETTER}", re.I)
 DISCRETIONARY = re.compile(
-    rf"{LETTER}[^.]{{0,60}}\b(?:ask|discretion|request)\w*|\b(?:discretion|ask your (?:supervisor|preceptor))\b[^.]{{0,60}}{LETTER}|"
+    rf"{LETTER}[^.]{{0,60}}\b(?:ask|discretion|request)\w*|\b(?:discretion|"
+    rf"ask your (?:supervisor|preceptor))\b[^.]{{0,60}}{LETTER}|"
     rf"\bat the (?:preceptor|supervisor|faculty)'?s? discretion\b",
     re.I,
 )
 TO_APPLY = re.compile(
-    r"\b(?:submit|required to|must (?:provide|include|submit)|applications? must include|when submitting|in support of (?:my|your) application)\b",
+    r"\b(?:submit|required to|must (?:provide|include|submit)|"
+    r"applications? must include|when submitting|in support of (?:my|your) application)\b",
     re.I,
 )
 

@@ -22,14 +22,16 @@ EMAIL_CHANNEL = re.compile(
     re.I,
 )
 QUESTION_ONLY = re.compile(
-    r"\bquestions?\b|\binquir\w+ only\b|\bcontact us\b|\b(?:prior to|before) applying\b|\b(?:receive|notif\w+|confirm\w*)\b",
+    r"\bquestions?\b|\binquir\w+ only\b|\bcontact us\b|\b(?:prior to|"
+    r"before) applying\b|\b(?:receive|notif\w+|confirm\w*)\b",
     re.I,
 )
 VSLO_ROUTE = re.compile(r"\b(?:through|via|using|in|on) (?:the )?(?:AAMC'?s? )?(?:VSLO|VSAS)\b", re.I)
 NOT_VSLO = re.compile(r"\bnon-?(?:VSLO|VSAS)\b|\bnot participating in (?:the )?(?:VSLO|VSAS)\b", re.I)
 PORTAL = re.compile(
     r"\bweb-based application\b|\bapplication portal\b|\bonline (?:application )?portal\b|\bapply online\b|"
-    r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
+    r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|"
+    r"submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
     re.I,
 )
 MAIL = re.compile(r"\b(?:by (?:postal )?mail|mail (?:it|them|your application|the completed)|by post)\b", re.I)

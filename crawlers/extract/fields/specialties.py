@@ -24,7 +24,8 @@ OFFER = re.compile(
     re.I,
 )
 NOT_OFFER = re.compile(
-    r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
+    r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
+    r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
     re.I,
 )
 LIST_INTRO = re.compile(r"(?:include|including|following|span[^:]*):?\s*$", re.I)

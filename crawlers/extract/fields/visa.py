@@ -35,9 +35,9 @@ def find_visa(sentences: list[Sentence]) -> Found | None:
         neg = NOT_NEEDED.search(text)
         for name, pattern in CATEGORIES:
             m = pattern.search(text)
-            if m and not (neg and neg.start() < m.start() and "instead" not in text[neg.start() : m.start()]):
-                if name not in names:
-                    names.append(name)
+            negated = neg and neg.start() < (m.start() if m else 0) and "instead" not in text[neg.start() : m.start()]
+            if m and not negated and name not in names:
+                names.append(name)
         if names and evidence is None:
             evidence = s
         if names:
