@@ -11,7 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Spider, signals
+from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.http import Response
 
 from crawlers.pipelines import STATUS_FILE, write_atomic
 
@@ -24,6 +27,14 @@ COUNTERS = (
     "pages_gone",
 )
 TAIL_COUNTERS = ("robots_refused", "items", "pages_with_programs")
+
+
+class NotModifiedAwareAutoThrottle(AutoThrottle):
+    """AutoThrottle that takes a 304 as the success it is; Scrapy's only lowers delays on a 200,
+    so a night of conditional GETs would keep every host at its slowest delay."""
+
+    def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
+        super()._adjust_delay(slot, latency, response.replace(status=200) if response.status == 304 else response)
 
 
 def utc_now() -> str:

@@ -18,6 +18,10 @@ COOKIES_ENABLED = False
 
 # Politeness: per-host concurrency 1–2 and AutoThrottle; the config fills in the numbers.
 CONCURRENT_REQUESTS = 32
+# A page yields a few records: Scrapy starts this many tasks per page for its output (default 100).
+CONCURRENT_ITEMS = 8
+# Many hosts with few requests each: hand the downloader requests for its least busy host first.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -33,7 +37,11 @@ RETRY_ENABLED = True
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [502, 503, 504, 408, 429]
 
-EXTENSIONS = {"crawlers.extensions.StatusWriter": 500}
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawlers.extensions.NotModifiedAwareAutoThrottle": 0,
+    "crawlers.extensions.StatusWriter": 500,
+}
 ITEM_PIPELINES = {"crawlers.pipelines.StagingPipeline": 300}
 
 # JavaScript pages (only used when a `render: js` source is crawled; see the spider).

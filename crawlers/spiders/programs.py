@@ -16,15 +16,13 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from playwright.async_api import BrowserContext
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import Settings
-from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
 from crawlers.config import Config, Source, load_config
@@ -34,6 +32,9 @@ from crawlers.identity import canonical_url, program_id
 from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PageEntry, PreviousRun
 from crawlers.record import ProgramRecord
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext
 
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 # Statuses that reach the callback so they are counted per source instead of silently dropped.
@@ -108,6 +109,8 @@ class ProgramsSpider(Spider):
             meta["autothrottle_dont_adjust_delay"] = True
         headers = {}
         if source.render == "js" and not is_pdf(url):
+            from scrapy_playwright.page import PageMethod  # only JS crawls load Playwright
+
             meta.update(
                 playwright=True,
                 playwright_context=source.id,
