@@ -104,15 +104,16 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
     )
     # A renamed program's old key back on its page as well: the old key's record wins.
     con.execute("DELETE FROM staged WHERE observed_id <> program_id AND program_id IN (SELECT observed_id FROM staged)")
-    verdicts = _judge_sources(con, staging, source_ids)
+    items = dict(con.execute("SELECT source_id, count(*) FROM staged GROUP BY source_id").fetchall())
+    verdicts = _judge_sources(con, staging, source_ids, items)
     newest = con.execute("SELECT max(run_id) FROM runs WHERE applied").fetchone()[0]
     applied = newest is None or run > newest
-    records = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    records = sum(items.values())
     con.execute(
         "INSERT INTO runs VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
         [run, at, staging.finished_at, at.date(), records, applied],
     )
-    _record_source_runs(con, staging, verdicts)
+    _record_source_runs(con, staging, verdicts, items)
     con.execute("INSERT INTO observations BY NAME SELECT ? AS run_id, ? AS run_date, * FROM staged", [run, at.date()])
     if not applied:
         return
@@ -124,10 +125,9 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
 
 
 def _judge_sources(
-    con: duckdb.DuckDBPyConnection, staging: Staging, source_ids: list[str] | None
+    con: duckdb.DuckDBPyConnection, staging: Staging, source_ids: list[str] | None, items: dict[str, int]
 ) -> dict[str, Verdict]:
     """A verdict for every source meant to run, crawled, or staged."""
-    items = dict(con.execute("SELECT source_id, count(*) FROM staged GROUP BY source_id").fetchall())
     last_ok = {
         source: (n, pages)
         for source, n, pages in con.execute(
@@ -140,35 +140,42 @@ def _judge_sources(
     return {source: judge(staging.sources.get(source), items.get(source, 0), last_ok.get(source)) for source in every}
 
 
-_STATS = (
-    "reported_items:items",
-    "start_pages",
-    "start_pages_failed",
-    "pages_fetched",
-    "pages_failed",
-    "pages_not_modified",
-    "pages_gone",
-    "robots_refused",
-    "pages_with_programs",
-    "http_status",
-    "exceptions",
-    "finish_reason",
-    "error",
-)
+_STATS = {  # source_runs column → status.json key
+    "reported_items": "items",
+    **{
+        key: key
+        for key in (
+            "start_pages",
+            "start_pages_failed",
+            "pages_fetched",
+            "pages_failed",
+            "pages_not_modified",
+            "pages_gone",
+            "robots_refused",
+            "pages_with_programs",
+            "http_status",
+            "exceptions",
+            "finish_reason",
+            "error",
+        )
+    },
+}
 
 
-def _record_source_runs(con: duckdb.DuckDBPyConnection, staging: Staging, verdicts: dict[str, Verdict]) -> None:
-    items = dict(con.execute("SELECT source_id, count(*) FROM staged GROUP BY source_id").fetchall())
-    columns = [spec.split(":")[0] for spec in _STATS]
-    keys = [spec.split(":")[-1] for spec in _STATS]
+def _record_source_runs(
+    con: duckdb.DuckDBPyConnection, staging: Staging, verdicts: dict[str, Verdict], items: dict[str, int]
+) -> None:
+    """One row per judged source: its verdict, why, its staged record count and its crawl stats."""
     values = []
     for source, verdict in verdicts.items():
         stats = staging.sources.get(source) or {}
-        values.append([staging.run_id, source, verdict.verdict, verdict.reason, items.get(source, 0)])
-        values[-1] += [_as_stored(stats.get(key)) for key in keys]
-    marks = ", ".join("?" * (5 + len(columns)))
+        values.append(
+            [staging.run_id, source, verdict.verdict, verdict.reason, items.get(source, 0)]
+            + [_as_stored(stats.get(key)) for key in _STATS.values()]
+        )
+    marks = ", ".join("?" * (5 + len(_STATS)))
     con.executemany(
-        f"INSERT INTO source_runs (run_id, source_id, verdict, reason, items, {', '.join(columns)}) VALUES ({marks})",
+        f"INSERT INTO source_runs (run_id, source_id, verdict, reason, items, {', '.join(_STATS)}) VALUES ({marks})",
         values,
     )
 

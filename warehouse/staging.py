@@ -12,6 +12,9 @@ import duckdb
 
 from warehouse.fields import COLUMNS, REQUIRED, normalized
 
+STAGED_TABLE = "memory.main.staged_raw"
+"""Every record of the run, cleaned, one row per program id (the last fetched): contract columns, `line`."""
+
 
 class StagingError(ValueError):
     """Staging that cannot be loaded; the message names the file, line and field."""
@@ -83,7 +86,7 @@ def _problems() -> str:
                 f"THEN '{name}: ' || {name} || ' is not one of {'/'.join(allowed)}' END"
             )
     checks.append("CASE WHEN source_id <> stem THEN 'source_id: ' || source_id || ' in the file of ' || stem END")
-    return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM memory.main.clean"
+    return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM {STAGED_TABLE}"
 
 
 def _typed_nulls() -> str:
@@ -97,10 +100,6 @@ def _raw_type(name: str) -> str:
     return "VARCHAR" if kind == "timestamp" else duckdb_type
 
 
-STAGED_TABLE = "memory.main.staged_raw"
-"""Every record of the run, cleaned, one row per program id: contract columns + `line`."""
-
-
 def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     """All `<source_id>.jsonl` files of the run, cleaned, one row per program id (the last fetched)."""
     files = sorted(str(path) for path in run_dir.glob("*.jsonl"))
@@ -110,7 +109,7 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
         params = [files, {name: _raw_type(name) for name in COLUMNS}]
     try:
         con.execute(
-            f"""CREATE OR REPLACE TABLE memory.main.clean AS
+            f"""CREATE OR REPLACE TABLE {STAGED_TABLE} AS
             SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem,
                    row_number() OVER (PARTITION BY filename) AS line
             FROM {source}""",
@@ -123,10 +122,9 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
     ).fetchall():
         raise StagingError(f"{file}:{line}: {problem}")
     con.execute(
-        f"""CREATE OR REPLACE TABLE {STAGED_TABLE} AS SELECT {", ".join(COLUMNS)}, line FROM memory.main.clean
-        QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) = 1"""
+        f"""DELETE FROM {STAGED_TABLE} WHERE rowid IN (SELECT rowid FROM {STAGED_TABLE}
+        QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) > 1)"""
     )
-    con.execute("DROP TABLE memory.main.clean")
 
 
 def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) -> Staging:

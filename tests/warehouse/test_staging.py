@@ -65,3 +65,12 @@ def test_a_run_without_status_json_fails_every_source(tmp_path):
     result = load_run(tmp_path / "w.duckdb", tmp_path / "runs", rid, source_ids=["lake"])
     assert result.verdicts == {"lake": "failed"} and result.counts["new"] == 0
     assert json.loads((tmp_path / "runs" / rid / "lake.jsonl").read_text().splitlines()[0])["source_id"] == "lake"
+
+
+def test_a_program_staged_twice_keeps_its_last_fetch(tmp_path):
+    early = record("lake", "http://lake.test/a", application_fee_usd=10.0)
+    late = {**record("lake", "http://lake.test/a", night=1, application_fee_usd=20.0)}
+    rid = write_run(tmp_path / "runs", 0, {"lake": [late, early]})
+    con = duckdb.connect()
+    read_staging(tmp_path / "runs", rid, con)
+    assert con.execute(f"SELECT application_fee_usd FROM {STAGED_TABLE}").fetchall() == [(20.0,)]
