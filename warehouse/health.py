@@ -4,13 +4,16 @@ failed  — the site did not answer as a site: not crawled, an error, every star
           exceptions (timeouts, DNS, refused), 5xx / 429 answers, robots refusals, failed pages,
           or a crawl that stopped early. A 404/410 page is not a failure: that page is gone.
 suspect — fetched, but the yield collapsed against the last ok run: 0 programs where there were
-          at least 3, or under half of them while fewer pages carried programs.
+          at least 3, or under half of at least 3 while fewer pages carried programs.
 ok      — anything else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+MIN_YIELD = 3
+"""Below this many programs in the last ok run, a drop is too small to call a collapse."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,9 @@ def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None
     reason = _failure(stats)
     if reason:
         return Verdict("failed", reason)
-    if last_ok:
+    if last_ok and last_ok[0] >= MIN_YIELD:
         before, pages_before = last_ok
-        if items == 0 and before >= 3:
+        if items == 0:
             return Verdict("suspect", f"0 programs where the last ok run had {before}")
         pages = stats.get("pages_with_programs")
         fewer_pages = pages is not None and pages_before is not None and pages < pages_before

@@ -20,7 +20,8 @@ from warehouse.health import judge
         (stats(5, exceptions={"TimeoutError": 0}), 5, (5, 5), "ok"),
         (stats(5, exceptions={"TimeoutError": 1}), 5, (5, 5), "failed"),
         (stats(0), 0, (3, 3), "suspect"),
-        (stats(0), 0, (2, 2), "ok"),
+        (stats(0), 0, (2, 2), "ok"),  # a small source may really lose its programs
+        (stats(1, pages_with_programs=1), 1, (2, 2), "ok"),
         (stats(2, pages_with_programs=1), 2, (5, 5), "suspect"),
         (stats(2, pages_with_programs=5), 2, (5, 5), "ok"),  # same pages, fewer programs: a real change
         (stats(3, pages_with_programs=3), 3, (5, 5), "ok"),  # not under half
