@@ -110,7 +110,7 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
     applied = newest is None or run > newest
     records = sum(items.values())
     con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+        "INSERT INTO runs VALUES (?, ?, ?, ?, timezone('UTC', now()), ?, ?)",
         [run, at, staging.finished_at, at.date(), records, applied],
     )
     _record_source_runs(con, staging, verdicts, items)

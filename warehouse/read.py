@@ -70,7 +70,7 @@ def recent_events(db_path: Path, days: int = 30) -> list[dict]:
     """Events of the last `days` days, newest first."""
     return _query(
         db_path,
-        f"SELECT {EVENT_COLUMNS} FROM v_events WHERE occurred_at >= now()::TIMESTAMP - to_days(?)",
+        f"SELECT {EVENT_COLUMNS} FROM v_events WHERE occurred_at >= timezone('UTC', now()) - to_days(?)",
         [days],
     )
 

@@ -120,7 +120,7 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path, target: int = LATEST)
         try:
             con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
             con.execute(MIGRATIONS[number - 1])
-            con.execute("INSERT INTO schema_version VALUES (?, now()::TIMESTAMP)", [number])
+            con.execute("INSERT INTO schema_version VALUES (?, timezone('UTC', now()))", [number])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
