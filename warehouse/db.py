@@ -17,7 +17,7 @@ class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file for longer than we were willing to wait."""
 
 
-_HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")
+_HOLDER = re.compile(r"Conflicting lock is held in (.+?\(PID \d+\))")
 
 
 def connect(
