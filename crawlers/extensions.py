@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
-from crawlers.pipelines import STATUS_FILE, write_atomic
+from crawlers.pipelines import STATUS_FILE, shard_file, write_atomic
 
 COUNTERS = (
     "start_pages",
@@ -69,7 +69,7 @@ class StatusWriter:
             },
         }
         spider.run_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(spider.run_dir / STATUS_FILE, json.dumps(status, indent=2) + "\n")
+        write_atomic(spider.run_dir / shard_file(STATUS_FILE, spider.shard), json.dumps(status, indent=2) + "\n")
 
 
 def source_status(stats: dict[str, Any], source_id: str, reason: str, unfinished: bool) -> dict[str, Any]:

@@ -23,6 +23,12 @@ PAGES_FILE = "pages.jsonl"
 STATUS_FILE = "status.json"
 
 
+def shard_file(name: str, shard: str | None) -> str:
+    """`pages.jsonl` → `pages.2.jsonl`: shards of one run write side by side in its folder."""
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}.{shard}{dot}{suffix}" if shard else name
+
+
 @dataclass
 class PageEntry:
     """What the next run needs to know about one page: validators, body hash, followed links."""
@@ -65,11 +71,15 @@ class StagingPipeline:
     def run_dir(self) -> Path:
         return self.crawler.spider.run_dir
 
+    @property
+    def pages_path(self) -> Path:
+        return self.run_dir / shard_file(PAGES_FILE, self.crawler.spider.shard)
+
     def open_spider(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         for source in self.crawler.spider.sources:
             self.handle(self.run_dir / f"{source.id}.jsonl")
-        self.handle(self.run_dir / PAGES_FILE)
+        self.handle(self.pages_path)
 
     def handle(self, path: Path) -> IO[str]:
         if path not in self.files:
@@ -81,7 +91,7 @@ class StagingPipeline:
             self.handle(self.run_dir / f"{item.source_id}.jsonl").write(item.model_dump_json() + "\n")
             self.crawler.stats.inc_value(f"source/{item.source_id}/items")
         elif isinstance(item, PageEntry):
-            self.handle(self.run_dir / PAGES_FILE).write(json.dumps(asdict(item)) + "\n")
+            self.handle(self.pages_path).write(json.dumps(asdict(item)) + "\n")
         return item
 
     def close_spider(self) -> None:
@@ -108,17 +118,18 @@ class PreviousRun:
         for source_id in source_ids:
             for _, directory, status in runs:
                 source = status.get("sources", {}).get(source_id)
-                if source and not source.get("failed") and (directory / PAGES_FILE).exists():
+                if source and not source.get("failed") and any(directory.glob("pages*.jsonl")):
                     previous.load(directory, source_id)
                     break
         return previous
 
     def load(self, directory: Path, source_id: str) -> None:
-        with (directory / PAGES_FILE).open(encoding="utf-8") as lines:
-            for line in lines:
-                entry = PageEntry(**json.loads(line))
-                if entry.source_id == source_id and entry.sha256:
-                    self.pages[source_id][entry.key] = entry
+        for manifest in sorted(directory.glob("pages*.jsonl")):
+            with manifest.open(encoding="utf-8") as lines:
+                for line in lines:
+                    entry = PageEntry(**json.loads(line))
+                    if entry.source_id == source_id and entry.sha256:
+                        self.pages[source_id][entry.key] = entry
         records = directory / f"{source_id}.jsonl"
         if records.exists():
             with records.open(encoding="utf-8") as lines:

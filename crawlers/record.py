@@ -13,9 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-ProgramType = Literal[
-    "observership", "clerkship", "elective", "sub_internship", "externship", "research", "other"
-]
+ProgramType = Literal["observership", "clerkship", "elective", "sub_internship", "externship", "research", "other"]
 Audience = Literal["students", "graduates", "both", "unknown"]
 Accepts = Literal["yes", "no", "restricted", "unknown"]
 FeeUnit = Literal["per_rotation", "per_week", "per_month", "per_day", "one_time"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from crawlers.config import load_config
 from crawlers.extensions import COUNTERS, utc_now
-from crawlers.pipelines import STATUS_FILE
+from crawlers.pipelines import STATUS_FILE, shard_file
 
 REPO = Path(__file__).resolve().parents[1]
 LOG_FILE = "crawl.log"
@@ -39,32 +39,38 @@ def crawl(
     *,
     timeout: float | None = None,
     settings: dict[str, str] | None = None,
+    shard: str | None = None,
 ) -> dict[str, Any]:
     """Crawl the named (or all enabled) sources into `run_dir`; return the run's status.json.
 
-    `settings` are extra Scrapy settings (`-s NAME=VALUE`), e.g. for tests and benchmarks.
+    `settings` are extra Scrapy settings (`-s NAME=VALUE`), e.g. for tests and benchmarks. With `shard`,
+    the status and page manifest are named for it (`status.N.json`), so shards can share `run_dir`.
     Raises `ConfigError` for an unusable config; never raises because of a failed crawl.
     """
     config_path, run_dir = Path(config_path).resolve(), Path(run_dir).resolve()
     sources = [s.id for s in load_config(config_path).enabled_sources(source_ids)]
     run_dir.mkdir(parents=True, exist_ok=True)
-    status_path = run_dir / STATUS_FILE
+    status_path = run_dir / shard_file(STATUS_FILE, shard)
     status_path.unlink(missing_ok=True)
     command = [sys.executable, "-m", "scrapy", "crawl", "programs"]
     command += ["-a", f"config={config_path}", "-a", f"run_dir={run_dir}"]
     if source_ids:
         command += ["-a", f"source={','.join(sources)}"]
+    if shard:
+        command += ["-a", f"shard={shard}"]
     for name, value in (settings or {}).items():
         command += ["-s", f"{name}={value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
     started_at = utc_now()
-    with (run_dir / LOG_FILE).open("ab") as log:
+    log_path = run_dir / shard_file(LOG_FILE, shard)
+    with log_path.open("ab") as log:
         child = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         reason = wait(child, timeout)
     try:
         return json.loads(status_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return failed_status(run_dir, sources, started_at, reason or f"crawl process exited with {child.returncode}")
+        error = reason or f"crawl process exited with {child.returncode}"
+        return failed_status(run_dir, sources, started_at, error, log_path)
 
 
 def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:
@@ -82,13 +88,14 @@ def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:
         return f"crawl timed out after {timeout:g} s and was stopped"
 
 
-def failed_status(run_dir: Path, sources: list[str], started_at: str, error: str) -> dict[str, Any]:
+def failed_status(
+    run_dir: Path, sources: list[str], started_at: str, error: str, log: Path | None = None
+) -> dict[str, Any]:
     """The status of a crawl that left no status.json: every requested source failed."""
     tail = ""
-    log = run_dir / LOG_FILE
-    if log.exists():
+    if log and log.exists():
         lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        tail = f" ({lines[-1].strip()})" if lines else ""
+        tail = f" ({lines[-1].strip()}); see {log}" if lines else f"; see {log}"
     source = {name: 0 for name in COUNTERS} | {
         "http_status": {},
         "exceptions": {},
@@ -97,7 +104,7 @@ def failed_status(run_dir: Path, sources: list[str], started_at: str, error: str
         "pages_with_programs": 0,
         "finish_reason": "died",
         "failed": True,
-        "error": f"{error}; no status.json written{tail}; see {log}",
+        "error": f"{error}; no status.json written{tail}",
     }
     return {
         "run_id": run_dir.name,

@@ -17,10 +17,10 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from crawlers.config import load_config
-from crawlers.run import crawl, new_run_id
+from crawlers.run import crawl, failed_status, new_run_id
 from flows.paths import DataPaths
 from flows.publish_step import publish
-from flows.staging import failed_status, merge_statuses
+from flows.staging import merge_statuses
 from warehouse import LoadResult, load_run
 
 
@@ -33,7 +33,7 @@ def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
 @task(retries=2, retry_delay_seconds=[5, 20], cache_policy=NO_CACHE, task_run_name="crawl-shard-{shard}")
 def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> dict[str, Any]:
     """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back."""
-    status = crawl(config_path, run_dir, source_ids, status_name=f"status-{shard}.json")
+    status = crawl(config_path, run_dir, source_ids, shard=str(shard))
     missing = [s for s in source_ids if s not in status.get("sources", {})]
     if missing:
         raise RuntimeError(f"shard {shard}: no status for {', '.join(missing)}")
@@ -73,7 +73,7 @@ def nightly(
             statuses.append(future.result())
         except Exception as exc:  # a shard that failed every retry: its sources failed, the others go on
             logger.warning("shard of %s failed: %s", ", ".join(group), exc)
-            statuses.append(failed_status(group, str(exc)))
+            statuses.append(failed_status(run_dir, group, started, f"shard failed: {exc}"))
     merge_statuses(run_dir, run_id, started, statuses)
 
     result = load(paths, run_id, sources, config.settings.closure_grace_runs)

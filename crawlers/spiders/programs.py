@@ -1,6 +1,6 @@
 """The one spider: crawls every enabled (or named) source of the config into the run's staging.
 
-`scrapy crawl programs -a config=PATH -a run_dir=DIR [-a source=ID,ID2]`
+`scrapy crawl programs -a config=PATH -a run_dir=DIR [-a source=ID,ID2] [-a shard=N]`
 
 Each page is counted under `source/<id>/...` in Scrapy's stats (see `crawlers.extensions`):
 `pages_fetched` = pages that answered 2xx or 304 (`pages_not_modified` are among them),
@@ -55,12 +55,13 @@ class SourceState:
 class ProgramsSpider(Spider):
     name = "programs"
 
-    def __init__(self, config: str, run_dir: str, source: str | None = None, **kwargs: Any):
+    def __init__(self, config: str, run_dir: str, source: str | None = None, shard: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.config: Config = load_config(config)
         ids = [part.strip() for part in source.split(",") if part.strip()] if source else None
         self.sources = self.config.enabled_sources(ids)
         self.run_dir = Path(run_dir)
+        self.shard = shard or None  # a run's shards share its folder; their manifests and status are named apart
         self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
         self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
         self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
