@@ -153,7 +153,7 @@ def load(
 ) -> None:
     """Load (again) a run's staging into DuckDB and publish; loading a run twice changes nothing."""
     from flows.publish_step import publish
-    from warehouse import WarehouseLockedError, load_run
+    from warehouse import WAREHOUSE_ERRORS, load_run
 
     cfg = checked_config(config)
     paths = checked_data_dir(data_dir)
@@ -167,7 +167,7 @@ def load(
             closure_grace_runs=cfg.settings.closure_grace_runs,
             source_ids=[s.id for s in cfg.enabled_sources()],
         )
-    except WarehouseLockedError as exc:
+    except WAREHOUSE_ERRORS as exc:
         fail([one_line(exc)])
     published = publish(paths, cfg.settings, result)
     if result.already_loaded:
@@ -179,13 +179,17 @@ def load(
 @app.command()
 def status(data_dir: Path = DATA_OPTION, limit: int = typer.Option(5, help="How many runs to show.")) -> None:
     """The last runs and each source's health."""
+    from warehouse import WAREHOUSE_ERRORS
     from warehouse.read import runs, source_health
 
     paths = DataPaths(data_dir)
     if not paths.db.exists():
         fail([f"{paths.db}: no database yet; run `clerkships run` or `clerkships demo` first"])
-    print_rows(f"Last {limit} runs", runs(paths.db, limit))
-    print_rows("Source health (latest run)", source_health(paths.db))
+    try:
+        print_rows(f"Last {limit} runs", runs(paths.db, limit))
+        print_rows("Source health (latest run)", source_health(paths.db))
+    except WAREHOUSE_ERRORS as exc:
+        fail([one_line(exc)])
 
 
 def print_rows(title: str, rows: list[dict]) -> None:

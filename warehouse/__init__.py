@@ -9,4 +9,15 @@ from warehouse.load import LoadResult, load_run
 from warehouse.schema import WarehouseSchemaError
 from warehouse.staging import StagingError
 
-__all__ = ["LoadResult", "StagingError", "WarehouseLockedError", "WarehouseSchemaError", "export_all", "load_run"]
+# The errors a caller shows as one line (each names the file, and the line and field where it can).
+WAREHOUSE_ERRORS = (WarehouseLockedError, WarehouseSchemaError, StagingError)
+
+__all__ = [
+    "WAREHOUSE_ERRORS",
+    "LoadResult",
+    "StagingError",
+    "WarehouseLockedError",
+    "WarehouseSchemaError",
+    "export_all",
+    "load_run",
+]
