@@ -150,6 +150,7 @@ def load(
     run_id: str = typer.Argument(..., help="A run folder under DATA_DIR/runs."),
     config: Path = CONFIG_OPTION,
     data_dir: Path = DATA_OPTION,
+    wait: float = typer.Option(30.0, help="Seconds to wait for a reader or writer holding the DuckDB file."),
 ) -> None:
     """Load (again) a run's staging into DuckDB and publish; loading a run twice changes nothing."""
     from flows.publish_step import publish
@@ -166,6 +167,7 @@ def load(
             run_id,
             closure_grace_runs=cfg.settings.closure_grace_runs,
             source_ids=[s.id for s in cfg.enabled_sources()],
+            lock_timeout=wait,
         )
     except WAREHOUSE_ERRORS as exc:
         fail([one_line(exc)])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -109,3 +111,20 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
         }
     finally:
         con.close()
+
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read")
+print("holding", flush=True)
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen:
+    """Another process holding the DuckDB file (an analyst's reader, or a writer) for `seconds`."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline().strip() == "holding"
+    return child

@@ -13,17 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.warehouse.staging_kit import record, snapshot, write_run
+from tests.warehouse.staging_kit import hold, record, snapshot, write_run
 from warehouse import WarehouseLockedError, load_run
 from warehouse.load import PAUSE_ENV
 
 REPO = Path(__file__).resolve().parents[2]
-HOLD = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read")
-print("holding", flush=True)
-time.sleep(float(sys.argv[3]))
-"""
 
 
 def two_nights(runs_dir: Path) -> tuple[str, str]:
@@ -31,14 +25,6 @@ def two_nights(runs_dir: Path) -> tuple[str, str]:
     first = write_run(runs_dir, 0, {"lake": [record("lake", p) for p in pages]})
     second = write_run(runs_dir, 1, {"lake": [record("lake", p, night=1, application_fee_usd=9.0) for p in pages[1:]]})
     return first, second
-
-
-def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen:
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True
-    )
-    assert child.stdout.readline().strip() == "holding"
-    return child
 
 
 @pytest.mark.parametrize("mode", ["read", "write"])
