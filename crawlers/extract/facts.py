@@ -8,12 +8,13 @@ decides accepts_international and status.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from crawlers.extract.fields import access, audience, deadline, duration, exams, fees, hands_on, kind, lor, method, visa
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
 from crawlers.extract.fields.specialties import find_specialties
-from crawlers.extract.text import RESIDENCY, Sentence
+from crawlers.extract.text import RESIDENCY, TRAINING_HEADING, Sentence
 
 RESIDENCY_WORD = re.compile(r"\bresidency\b|\bfellowship\b", re.I)
 
@@ -32,6 +33,7 @@ def find_facts(
     sentences: list[Sentence], lines: list[str], title: str | None, heading_lines: set[int]
 ) -> dict[str, Found]:
     out: dict[str, Found | None] = {}
+    sentences = mark_training_sections(sentences, lines, heading_lines)
     kind_found, only_denied = kind.find_kind(sentences, title, heading_lines)
     program_kind = kind_found.value if kind_found else None
     denial = kind_found if only_denied else None
@@ -58,6 +60,19 @@ def find_facts(
     out["deadline_text"], out["next_deadline"] = deadline.find_deadline(own, lines)
     out["lor_policy"] = lor.find_lor(own)
     return {name: found for name, found in out.items() if found is not None}
+
+
+def mark_training_sections(sentences: list[Sentence], lines: list[str], heading_lines: set[int]) -> list[Sentence]:
+    """Sentences under a residency / fellowship heading speak for that training, even without its name."""
+    inside, training = False, set()
+    for i, line in enumerate(lines):
+        if i in heading_lines:
+            inside = bool(TRAINING_HEADING.search(line)) and not any(p.search(line) for p in TYPES.values())
+        if inside:
+            training.add(i)
+    if not training:
+        return sentences
+    return [replace(s, in_training_section=True) if s.line in training else s for s in sentences]
 
 
 def _own_sentences(sentences: list[Sentence]) -> list[Sentence]:

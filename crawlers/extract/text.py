@@ -16,11 +16,14 @@ PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiti
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
 RESIDENCY = re.compile(
-    r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|fellowship)(?: programs?)?\b|\bresidency programs?\b|"
-    r"\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|"
-    r"\bmatch list\b|\bto start residency\b|\bresidency applicants?\b",
+    r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|residencies|fellowships?)(?: programs?)?\b|"
+    r"\bresidency programs?\b|\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|"
+    r"\bmatch list\b|\brank (?:order )?list\b|\bto start residency\b|\bresidency applicants?\b|"
+    r"\b(?-i:[A-Z][\w-]+ Residency)\b",
     re.I,
 )
+# A heading that opens a residency / fellowship / GME section: what follows is that training's text.
+TRAINING_HEADING = re.compile(r"\bresidenc(?:y|ies)\b|\bfellowships?\b|\bgraduate medical education\b|\bGME\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Sentence:
     text: str
     line: int  # index of the line it came from
     bullet: bool
+    in_training_section: bool = False  # under a residency / fellowship / GME heading
 
     @cached_property
     def lower(self) -> str:
@@ -36,6 +40,10 @@ class Sentence:
     @cached_property
     def residency(self) -> bool:
         """Says something about residency / fellowship training, not a visiting program."""
+        return self.in_training_section or self.names_residency
+
+    @cached_property
+    def names_residency(self) -> bool:
         return bool(RESIDENCY.search(self.text))
 
 

@@ -22,7 +22,7 @@ ABROAD = (
 )
 NOT_ACCEPTED = re.compile(
     rf"\b(?:not|no longer|unable to|cannot|not able to)\b\s+(?:currently\s+)?(?:be\s+)?"
-    rf"(?:accept\w*|accommodat\w*|provide rotations for|consider\w*|take)\b[^.;]{{0,60}}{ABROAD}"
+    rf"(?:accept\w*|accommodat\w*|provide rotations for|consider\w*|take)\b[^.;]{{0,90}}{ABROAD}"
     rf"|{ABROAD}[^.;]{{0,50}}\b(?:are|is|will) not (?:be )?(?:accepted|accommodated|considered)\b",
     re.I,
 )
@@ -31,6 +31,8 @@ RESTRICTED = re.compile(
     r"\b(?:existing|exchange|institutional|reciprocal) (?:contracts?|agreements?)\b|\bexchange programs?\b|"
     r"\bonly accepts? students from the following\b|\bapplicants from approved institutions\b|"
     r"\b(?:must|only|unless)\b[^.]{0,80}\bfaculty sponsor|\bwith sponsorship of\b[^.]{0,60}\bfaculty|"
+    r"\b(?:only if|unless)\b[^.]{0,40}\bfaculty\b[^.]{0,40}\bsponsor|"
+    r"\b(?:identify\w*|find|finding|secur\w+|obtain\w*)\b[^.]{0,20}\bfaculty sponsor\b|"
     r"\bobservers? only\b|\bas observers? only\b|\b(?:at|from) one of the following\b|\bexchange affiliation\b",
     re.I,
 )
@@ -49,6 +51,8 @@ SUSPENDED = re.compile(
     r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|"
     r"applications|applicants|observers)|"
     r"\buntil further notice\b|\bno applications will be accepted until\b|"
+    r"\b(?:will not|won't|cannot) be accepted (?:during|while)\b|\bwill re-?open\b|"
+    r"\bapplication(?: portal| system| cycle)?\b[^.;]{0,50}\b(?:is|are) (?:currently |now )?closed\b|"
     r"\b(?:programs?|observerships?|electives?|rotations?|clerkships?|externships?)\b(?:\s+[\w,-]+){0,6}?\s+"
     r"(?:(?:have|has) been|are|is|were|was)?\s*(?:temporarily\s+)?(?:suspended|"
     r"paused|on hold|cancell?ed|halted|postponed)\b|"

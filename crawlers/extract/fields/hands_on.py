@@ -10,7 +10,12 @@ from crawlers.extract.text import Sentence
 NO_CONTACT = re.compile(
     r"\b(?:no|without|not (?:\w+ ){0,3}(?:any|have|include|provide|permitted to have any)|may not have any)\s+"
     r"(?:\w+[- ]){0,2}(?:direct )?(?:hands-on )?patient (?:contact|care)\b|"
-    r"\bobservation only\b|\bobservers? only\b|\bhands-in-pockets?\b|\bstrictly (?:observational|a shadowing)\b|"
+    r"\b(?:not|never)\s+(?:be\s+)?(?:involved|participat\w*|engaged)\s+in\s+(?:any\s+)?(?:direct\s+)?patient care\b|"
+    r"\b(?:do|does|may|will|can)\s*not\s+have\s+(?:any\s+)?(?:hands-on\s+|direct\s+|physical\s+)?contact with patients\b|"
+    r"\b(?:do|does|may|will|can)\s*not\s+(?:examine|treat|touch)\b[^.]{0,20}\bpatients\b|"
+    r"\b(?:cannot|can't|may not|do not|will not) perform (?:any )?(?:physical )?(?:examinations|procedures)\b|"
+    r"\bobservation[- ]only\b|\bobservers? only\b|\bhands-in-pockets?\b|\bhands-off\b|"
+    r"\bstrictly (?:observational|a shadowing)\b|"
     r"\bwatching and listening only\b|\bmay not (?:scrub|touch|examine)\b|\bno hands-on\b|"
     r"\bunable to perform clinical care\b|\bnon-clinical role\b",
     re.I,
@@ -18,7 +23,12 @@ NO_CONTACT = re.compile(
 CONTACT = re.compile(
     r"\bdirect patient care experiences?\b|\bhands-on (?:experience|clinical|patient)\w*\b|\bpatient care duties\b|"
     r"\bsub-?intern(?:ship)? (?:level|duties|responsibilities)\b|\btaking patient histories\b|"
-    r"\bperforming physical examinations\b|\bfunction as (?:a|an) (?:sub-?intern|team member)\b",
+    r"\bperforming physical examinations\b|\bfunction as (?:a|an) (?:sub-?intern|team member)\b|"
+    r"\bfunction as (?:sub-?interns|acting interns|team members)\b|\bas acting interns?\b|"
+    r"\b(?:participat\w*|take part|engaged?)\s+(?:\w+\s+){0,2}in\s+(?:the\s+)?(?:daily\s+|direct\s+)?patient care\b|"
+    r"\bparticipation in (?:direct )?patient care\b|\b(?:carry|follow|admit)\b[^.]{0,25}\btheir own patients\b|"
+    r"\bwrite (?:\w+ ){0,3}(?:progress )?notes\b|\bpresent (?:patients )?on (?:\w+ )?rounds\b|"
+    r"\bhistory[- ]taking and physical exam\w*\b",
     re.I,
 )
 HYPOTHETICAL = re.compile(r"\bif\b|\bwish\w*\b|\bshould explore\b|\bother (?:educational )?opportunities\b", re.I)

@@ -48,8 +48,12 @@ def denied_types(sentence: Sentence) -> set[str]:
 
 
 def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) -> tuple[Found | None, bool]:
-    """(program_type, only_denied): the most weighted non-denied noun, else the first denied one."""
+    """(program_type, only_denied): the most weighted non-denied noun, else the first denied one.
+
+    A program named only in headings while the text denies it ("Observerships" over "we no longer offer
+    observerships") is a denial too."""
     scores: Counter[str] = Counter()
+    body: Counter[str] = Counter()  # mentions outside titles and headings
     evidence: dict[str, Sentence] = {}
     first_denied: tuple[str, Sentence] | None = None
     questions: dict[str, Sentence] = {}
@@ -72,10 +76,13 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
                 n += 3 * len(STRONG_OBSERVER.findall(s.text))
             if n:
                 scores[kind] += weight * n
+                body[kind] += n if weight == 1 else 0
                 evidence.setdefault(kind, s)
     asked = Counter({k: 1 for k in questions})
     if scores:
         kind, _ = scores.most_common(1)[0]
+        if first_denied and first_denied[0] == kind and not body[kind]:
+            return Found.of(kind, first_denied[1]), True  # only headings name what the text denies
         return Found.of(kind, evidence[kind]), False
     if first_denied:
         return Found.of(first_denied[0], first_denied[1]), True

@@ -17,8 +17,10 @@ from crawlers.extract.text import Sentence
 VSLO = re.compile(r"\bVSLO\b|\bVSAS\b|\bVisiting Student (?:Learning Opportunities|Application Service)\b", re.I)
 APPLY = re.compile(r"\bappl(?:y|ies|ying|ications?)\b|\bsubmit\w*\b|\bCV\b|\bdocuments\b", re.I)
 DOMESTIC = re.compile(r"\bLCME\b|\bU\.?S\.? (?:medical|LCME|osteopathic)|\bCOCA\b|\bdomestic\b", re.I)
+SENT = r"(?:appl\w+|CV|documents|nominations?|forms?|packets?|materials)"
 EMAIL_CHANNEL = re.compile(
-    r"\b(?:e-?mail)\b[^.]{0,80}\b(?:appl\w+|CV|documents)\b|\b(?:appl\w+|CV|documents)\b[^.]{0,80}\b(?:via|by|to)\b[^.]{0,30}\be-?mail\b",
+    rf"\b(?:e-?mail)\b[^.]{{0,80}}\b{SENT}\b|\b{SENT}\b[^.]{{0,80}}\b(?:via|by|to)\b[^.]{{0,30}}\be-?mail\b|"
+    r"\bto apply\b\W{0,3}e-?mail\b",
     re.I,
 )
 QUESTION_ONLY = re.compile(
@@ -34,6 +36,12 @@ PORTAL = re.compile(
     r"submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
     re.I,
 )
+# "complete the online application": the channel itself, unless it is a later step after an invitation or link
+ONLINE_FORM = re.compile(
+    r"\b(?:complete|submit|fill (?:out|in)|through|via|using)\b[^.]{0,20}\bonline (?:application|request|registration)\b",
+    re.I,
+)
+LATER_STEP = re.compile(r"\b(?:once|after|receive\w*|invit\w*|link)\b", re.I)
 MAIL = re.compile(r"\b(?:by (?:postal )?mail|mail (?:it|them|your application|the completed)|by post)\b", re.I)
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
@@ -50,7 +58,7 @@ def find_method(sentences: list[Sentence]) -> Found | None:
             return Found.of("vslo", s)
         if EMAIL_CHANNEL.search(text) and not QUESTION_ONLY.search(text):
             return Found.of("email", s)
-        if PORTAL.search(s.text):
+        if PORTAL.search(s.text) or (ONLINE_FORM.search(s.text) and not LATER_STEP.search(s.text)):
             return Found.of("portal", s)
         if (
             MAIL.search(s.text)
@@ -64,7 +72,7 @@ def find_method(sentences: list[Sentence]) -> Found | None:
 def find_email(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         m = EMAIL.search(s.text)
-        if m and (not s.residency or "contact" in s.lower):
+        if m and (not s.names_residency or "contact" in s.lower):
             return Found.of(m.group(0).rstrip("."), s)
     return None
 
