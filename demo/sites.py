@@ -1,0 +1,665 @@
+"""The synthetic institutions of the fixture web: their pages on each night, as data.
+
+Each institution is one host. Its main content is real page text (demo/pages/) under invented
+names, inside the boilerplate of a real site. `demo/scenario.py` states what each night shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from demo.content import Block, Section, blocks, links, para, real_text, table
+from demo.pdf import pdf_document
+
+HTML = "text/html; charset=utf-8"
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+AAMC_VSLO = "https://www.aamc.org/services/vslo"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Institution:
+    """One host: who it is, where its crawl starts, its robots.txt, and its pages per night."""
+
+    id: str
+    name: str
+    city: str
+    state: str
+    address: str
+    phone: str
+    theme: str
+    start_path: str
+    nav: tuple[tuple[str, str], ...]
+    pages: Callable[[Institution, int, dict[str, str]], dict[str, Response]]
+    robots: str = "User-agent: *\nDisallow:\n"
+    source: dict = field(default_factory=dict)  # extra config keys: render, wait_for, selectors, follow
+    outage: dict[int, str] = field(default_factory=dict)  # night → "error" (500 everywhere) or "slow"
+
+    def page(self, title: str, sections: list[Section], **context: object) -> Response:
+        """An HTML page of this site: boilerplate around `sections` (see templates/page.html)."""
+        return self.render("page.html", title=title, sections=sections, **context)
+
+    def render(self, template: str, **context: object) -> Response:
+        context.setdefault("breadcrumbs", [("Home", "/")])
+        context.setdefault("jsonld", [])
+        body = TEMPLATES.get_template(template).render(site=self, **context)
+        return Response(200, HTML, body.encode("utf-8"))
+
+    def contact(self, email: str, office: str) -> Response:
+        return self.page(
+            "Contact us",
+            [
+                Section(
+                    office,
+                    (
+                        para(f"{self.address}, {self.city}, {self.state}"),
+                        para(
+                            f"Phone: {self.phone}. Email: {email}. "
+                            "Office hours are Monday to Friday, 8 a.m. to 4:30 p.m."
+                        ),
+                    ),
+                )
+            ],
+        )
+
+
+def section(heading: str | None, text: str, *more: Block, **markup: object) -> Section:
+    return Section(heading, blocks(text) + more, **markup)
+
+
+# --- Lakeshore University School of Medicine: an index of program pages, plus everything else a
+# --- school's site links to (news, contact, a robots-disallowed internal page, other hosts).
+
+LAKESHORE_ELECTIVES = (
+    ("The University of North Carolina at Chapel Hill", "Lakeshore University School of Medicine"),
+    ("UNC Chapel Hill", "Lakeshore University"),
+    ("at UNC", "at Lakeshore"),
+    ("Charlotte, Raleigh, and Wilmington", "Evanston, Joliet, and Rockford"),
+    ("North Carolina", "Illinois"),
+    ("Chapel Hill", "Chicago"),
+    ("OIA Office", "Office of International Affairs"),
+)
+LAKESHORE_EOP = (
+    ("University of Pittsburgh Medical Center (UPMC)", "Lakeshore University Medical Center (LUMC)"),
+    ("UPMC", "LUMC"),
+    ("Pennsylvania state policy", "Illinois state policy"),
+    ("3/31/25 – 5/23/25", "3/29/27 – 5/21/27"),
+)
+LAKESHORE_CCM = (
+    ("University of Pittsburgh Medical Center (UPMC)", "Lakeshore University Medical Center"),
+    ("University of Pittsburgh", "Lakeshore University"),
+)
+CCM_SKIP = (
+    "Skip to Content",
+    "Clinical Observership Program",
+    "An Observer's Story",
+    "Bastiaan, Netherlands",
+    "Maite, Columbia",
+)
+LAKESHORE_PARTNERS = (
+    ("University of Pennsylvania Perelman School of Medicine (SOM)", "Lakeshore University School of Medicine (LUSM)"),
+    ("at Penn", "at Lakeshore"),
+    ("with Penn", "with Lakeshore"),
+    ("the SOM", "LUSM"),
+)
+EOP_NAME = {
+    1: "Enhanced Observership Program (EOP)",
+    2: "Enhanced Observership for International Medical Graduates (EOP)",
+}
+ELECTIVE_FEE = {1: "$600", 2: "$650"}
+
+
+def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
+    """Night 2 adds the partner-school electives, removes the critical care observership (back on
+    night 3), raises the elective application fee and renames the observership's heading."""
+    crumbs = [("Home", "/"), ("Visiting Students", "/visiting/")]
+    programs = [
+        ("International Clinical Electives", "/visiting/international-electives"),
+        (EOP_NAME[min(night, 2)], "/visiting/enhanced-observership"),
+    ]
+    if night != 2:
+        programs.append(("Critical Care Clinical Observership", "/visiting/critical-care-observership"))
+    if night >= 2:
+        programs.append(("Global Health Electives for Partner Schools", "/visiting/partner-school-electives"))
+    pages = {
+        "/": site.page(
+            "Welcome",
+            [
+                Section(
+                    "Lakeshore University School of Medicine",
+                    (
+                        para("Educating physicians for Chicago and the world since 1891."),
+                        links(("Visiting students and physicians", "/visiting/"), ("News", "/news/")),
+                    ),
+                )
+            ],
+            breadcrumbs=[],
+        ),
+        "/visiting/": site.page(
+            "Visiting Students and Physicians",
+            [
+                Section(
+                    None,
+                    (
+                        para(
+                            "The Office of International Affairs coordinates clinical experiences for medical students "
+                            "and graduates from outside the United States. Choose a program below."
+                        ),
+                    ),
+                ),
+                Section("Programs for international students and graduates", (links(*programs),)),
+                Section(
+                    "More information",
+                    (
+                        links(
+                            ("Applying through VSLO (AAMC)", AAMC_VSLO),
+                            ("Faculty-sponsored observerships (faculty only)", "/internal/sponsored-observerships"),
+                            ("News: our new simulation center", "/news/2026/simulation-center-opens"),
+                            ("Contact the Office of International Affairs", "/contact/"),
+                            (
+                                "Pediatric observerships at Prairie Children's Hospital",
+                                urls["prairie-childrens"] + "/global-health/visiting-clinicians",
+                            ),
+                        ),
+                    ),
+                ),
+            ],
+            breadcrumbs=[("Home", "/")],
+        ),
+        "/visiting/international-electives": site.page(
+            "International Clinical Electives",
+            [
+                section(
+                    None,
+                    real_text(
+                        "069-unc-international-electives",
+                        LAKESHORE_ELECTIVES,
+                        skip=("UNC Primary Care Ranked #2", "US News and World Report Best Medical Schools 2016"),
+                    ),
+                ),
+                Section(
+                    "Fees",
+                    (
+                        para("The following fee applies to every visiting international student."),
+                        table(
+                            ("Fee", "Amount", "Notes"),
+                            (
+                                "Application fee",
+                                ELECTIVE_FEE[min(night, 2)],
+                                "Non-refundable; due with the application for each rotation",
+                            ),
+                        ),
+                    ),
+                ),
+                Section(
+                    "How to apply",
+                    (para("Send the completed application packet to international@lakeshore-med.example.edu."),),
+                ),
+            ],
+            breadcrumbs=crumbs,
+            related=[("Applying through VSLO (AAMC)", AAMC_VSLO)],
+        ),
+        "/visiting/enhanced-observership": site.page(
+            EOP_NAME[min(night, 2)],
+            [
+                section(
+                    None,
+                    real_text(
+                        "055-upmc-enhanced-observership",
+                        LAKESHORE_EOP,
+                        skip=("LUMC Enhanced Observership Program (EOP)",),
+                    ),
+                )
+            ],
+            breadcrumbs=crumbs,
+        ),
+        "/news/2026/simulation-center-opens": site.page(
+            "New simulation center opens on the Near North campus",
+            [
+                Section(
+                    None,
+                    (
+                        para(
+                            "Lakeshore University School of Medicine opened its 40,000-square-foot simulation center "
+                            "this fall. Students practise procedures on high-fidelity manikins "
+                            "before they meet patients."
+                        ),
+                        para(
+                            "The center hosts 120 sessions a week and is open to all enrolled students and residents."
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=[("Home", "/"), ("News", "/news/")],
+            updated="October 14, 2026",
+        ),
+        "/internal/sponsored-observerships": site.page(
+            "Faculty-sponsored Observerships (faculty only)",
+            [
+                Section(
+                    None,
+                    (
+                        para(
+                            "Faculty members who wish to host an international physician as an observer must file the "
+                            "sponsorship form at least 60 days before the visit. "
+                            "Observers may not have patient contact. "
+                            "This page is for Lakeshore faculty and is not a public program listing."
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=crumbs,
+        ),
+        "/contact/": site.contact("international@lakeshore-med.example.edu", "Office of International Affairs"),
+    }
+    if night != 2:
+        pages["/visiting/critical-care-observership"] = site.page(
+            "Critical Care Clinical Observership",
+            [section(None, real_text("057-pitt-ccm-observership", LAKESHORE_CCM, skip=CCM_SKIP))],
+            breadcrumbs=crumbs,
+        )
+    if night >= 2:
+        pages["/visiting/partner-school-electives"] = site.page(
+            "Global Health Electives for Partner Schools",
+            [
+                section(
+                    None,
+                    real_text(
+                        "044-penn-cgh-international-students",
+                        LAKESHORE_PARTNERS,
+                        skip=("Students and Graduates from International Institutions",),
+                    ),
+                )
+            ],
+            breadcrumbs=crumbs,
+        )
+    return pages
+
+
+# --- Prairie Children's Hospital: one page with two programs under their own headings, and a PDF.
+
+PRAIRIE_OBSERVERSHIP = (("CHOP", "Prairie Children's"),)
+PRAIRIE_ELECTIVE = (("Tulane University School of Medicine", "Prairie Medical College"), ("Tulane", "Prairie"))
+PRAIRIE_GUIDE = (
+    ("University of Pennsylvania School of Medicine", "Prairie Medical College"),
+    ("GPE", "Global Health Education"),
+    ("CHOP", "Prairie Children's"),
+)
+PRAIRIE_SUSPENDED = (
+    "Applications for the Visiting Student Clinical Elective are suspended for the 2027-2028 academic year "
+    "while we move to a new application system. We expect to accept applications again in January 2028."
+)
+
+
+def prairie_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
+    """Night 2 on: the elective says applications are suspended; the observership is unchanged."""
+    elective_notice = (para(PRAIRIE_SUSPENDED),) if night >= 2 else ()
+    guide_lines = [line for line in real_text("087-chop-gpe-observership-faq", PRAIRIE_GUIDE).splitlines()[1:] if line]
+    return {
+        "/": site.page(
+            "Welcome",
+            [
+                Section(
+                    None,
+                    (
+                        links(
+                            ("Global health: visiting clinicians", "/global-health/visiting-clinicians"),
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=[],
+        ),
+        "/global-health/visiting-clinicians": site.page(
+            "Visiting Clinicians and Students",
+            [
+                Section(
+                    None,
+                    (
+                        para(
+                            "The Center for Global Health welcomes colleagues from around the world. "
+                            "Two programs are open to visitors from outside the United States."
+                        ),
+                    ),
+                ),
+                section(
+                    "International Observership Program",
+                    real_text(
+                        "085-chop-international-observership",
+                        PRAIRIE_OBSERVERSHIP,
+                        skip=("International Observership Program",),
+                    ),
+                    links(("Observership applicant guide (PDF)", "/documents/observership-applicant-guide.pdf")),
+                    css="program",
+                ),
+                Section(
+                    "Visiting Student Clinical Elective",
+                    elective_notice
+                    + blocks(
+                        real_text(
+                            "058-tulane-international-visiting",
+                            PRAIRIE_ELECTIVE,
+                            skip=("International and DO Visiting Students",),
+                        )
+                    ),
+                    css="program",
+                ),
+                Section(
+                    "Elsewhere in Chicago",
+                    (links(("Lakeshore University visiting students", urls["lakeshore-som"] + "/visiting/")),),
+                ),
+            ],
+            breadcrumbs=[("Home", "/"), ("Global Health", "/global-health/")],
+        ),
+        "/documents/observership-applicant-guide.pdf": Response(
+            200,
+            "application/pdf",
+            pdf_document(
+                "Prairie Children's Hospital - International Observership Program: Applicant Guide", guide_lines
+            ),
+        ),
+        "/contact/": site.contact("globalhealth@prairiechildrens.example.org", "Center for Global Health"),
+    }
+
+
+# --- Gulf Coast College of Medicine: the program list is inserted by JavaScript after load.
+
+GULF_OBSERVERSHIP = (("Houston Methodist", "Gulf Coast Methodist"),)
+
+
+def gulf_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
+    """The same every night; night 2 answers slower than the crawler waits (see Institution.outage)."""
+    text = real_text("034-houston-methodist-observerships", GULF_OBSERVERSHIP, skip=("Observerships",))
+    data = {
+        "programs": [
+            {
+                "name": "Global Observership Program",
+                "paragraphs": [line.strip() for line in text.splitlines() if line.strip()],
+            }
+        ]
+    }
+    return {
+        "/": site.page(
+            "Welcome",
+            [
+                Section(
+                    None,
+                    (
+                        links(
+                            ("Global education and training", "/international/observerships"),
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=[],
+        ),
+        "/international/observerships": site.render(
+            "js_page.html",
+            title="Global Education and Training",
+            lead="Gulf Coast Methodist Global Education & Training.",
+            data_url="/api/global-education/programs.json",
+            delay_ms=300,
+            breadcrumbs=[("Home", "/"), ("International", "/international/")],
+        ),
+        "/api/global-education/programs.json": Response(
+            200, "application/json", json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+        ),
+        "/contact/": site.contact("global.education@gulfcoastmed.example.org", "Global Education & Training"),
+    }
+
+
+# --- High Mesa University School of Medicine: JSON-LD (schema.org) beside the visible text.
+
+MESA_ELECTIVES = (
+    ("University of Kansas Medical Center (KUMC)", "High Mesa University Medical Center (HMUMC)"),
+    ("KUMC", "HMUMC"),
+    ("Kansas City", "Albuquerque"),
+)
+MESA_NAME = "Short-term Senior International Medical Student Electives"
+
+
+def mesa_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
+    """The same every night; night 2 answers 500 everywhere (see Institution.outage)."""
+    jsonld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "EducationalOccupationalProgram",
+                "name": MESA_NAME,
+                "description": "Four-week clinical elective modules for final-year students of international schools.",
+                "timeToComplete": "P4W",
+                "educationalProgramMode": "in-person",
+                "applicationDeadline": "Nine months before the requested elective start date",
+                "offers": {"@type": "Offer", "price": "2500", "priceCurrency": "USD", "category": "Tuition per module"},
+                "provider": {
+                    "@type": "CollegeOrUniversity",
+                    "name": site.name,
+                    "email": "mailto:intl.electives@highmesa-med.example.edu",
+                },
+            },
+            {
+                "@type": "Course",
+                "name": MESA_NAME,
+                "courseCode": "INTL-4000",
+                "provider": {"@type": "CollegeOrUniversity", "name": site.name},
+            },
+        ],
+    }
+    return {
+        "/": site.page(
+            "Welcome",
+            [
+                Section(
+                    None,
+                    (
+                        links(
+                            ("International electives", "/education/international-electives"),
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=[],
+        ),
+        "/education/international-electives": site.page(
+            MESA_NAME,
+            [
+                section(
+                    None,
+                    real_text(
+                        "071-kumc-international-electives",
+                        MESA_ELECTIVES,
+                        skip=("Short-term Senior International Medical Students",),
+                    ),
+                ),
+                Section(
+                    "Tuition",
+                    (para("Tuition is $2,500 per four-week module, payable before arrival."),),
+                ),
+            ],
+            jsonld=[jsonld],
+            breadcrumbs=[("Home", "/"), ("Education", "/education/")],
+        ),
+        "/contact/": site.contact("intl.electives@highmesa-med.example.edu", "International Programs"),
+    }
+
+
+# --- Bayside Medical Center: program cards, read with per-source CSS selectors; the night-2
+# --- redesign renames the cards' classes so the configured selectors no longer match.
+
+BAYSIDE_COURSE = (("Mount Sinai Medical Center", "Bayside Medical Center"),)
+BAYSIDE_ROTATOR = (("Public Health Trust", "Bayside Health Trust"), ("Jackson Health System", "Bayside Health System"))
+BAYSIDE_MDA = (
+    ("The University of Texas MD Anderson Cancer Center", "Bayside Medical Center"),
+    ("MD Anderson Cancer Center", "Bayside Cancer Center"),
+    ("Dara Keener", "the department coordinator"),
+)
+CARD_V1 = {"css": "program-card", "heading_css": "program-card__title"}
+CARD_V2 = {"css": "c-offering", "heading_css": "c-offering__name", "tag": "div", "heading_level": 3}
+BAYSIDE_SELECTORS = {"program_block": "section.program-card", "fields": {"program_name": "h2.program-card__title"}}
+
+
+def bayside_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
+    """Night 2 on: the same programs and words in the redesigned card markup."""
+    card = CARD_V1 if night == 1 else CARD_V2
+    crumbs = [("Home", "/"), ("Graduate Medical Education", "/gme/")]
+    return {
+        "/": site.page(
+            "Welcome",
+            [
+                Section(
+                    None,
+                    (
+                        links(
+                            ("Graduate Medical Education", "/gme/"),
+                        ),
+                    ),
+                )
+            ],
+            breadcrumbs=[],
+        ),
+        "/gme/": site.page(
+            "Graduate Medical Education",
+            [
+                Section(
+                    "Visiting physicians",
+                    (
+                        links(
+                            ("International observerships", "/gme/observerships/"),
+                            ("Cancer center observers", "/gme/cancer-center-observers/"),
+                        ),
+                    ),
+                )
+            ],
+        ),
+        "/gme/observerships/": site.page(
+            "International Observerships",
+            [
+                section(
+                    "International Post Graduate Observership Course",
+                    real_text(
+                        "016-msmc-miami-observership-course",
+                        BAYSIDE_COURSE,
+                        skip=(
+                            "• Florida",
+                            "Bayside Medical Center - The International Post Graduate Observership Course",
+                            "International Observership Course",
+                        ),
+                    ),
+                    **card,
+                ),
+                section(
+                    "Observer and Rotator Program", real_text("025-jackson-observer-rotator", BAYSIDE_ROTATOR), **card
+                ),
+                section(
+                    "Thoracic & Cardiovascular Surgery Observer",
+                    real_text(
+                        "032-mda-thoracic-observer", BAYSIDE_MDA, skip=("Thoracic & Cardiovascular Surgery Observer",)
+                    ),
+                    **card,
+                ),
+            ],
+            breadcrumbs=crumbs,
+        ),
+        "/gme/cancer-center-observers/": site.page(
+            "Cancer Center Observers",
+            [
+                section(
+                    "Cancer Center Observer Program",
+                    real_text("029-mda-observer-program", BAYSIDE_MDA, skip=("About the Observer Program",)),
+                    **card,
+                )
+            ],
+            breadcrumbs=crumbs,
+        ),
+        "/contact/": site.contact("gme@baysidemedical.example.org", "Graduate Medical Education"),
+    }
+
+
+INSTITUTIONS: tuple[Institution, ...] = (
+    Institution(
+        id="lakeshore-som",
+        name="Lakeshore University School of Medicine",
+        city="Chicago",
+        state="IL",
+        address="303 East Superior Street",
+        phone="(312) 555-0140",
+        theme="theme-lakeshore",
+        start_path="/visiting/",
+        nav=(
+            ("Education", "/education/"),
+            ("Visiting Students", "/visiting/"),
+            ("News", "/news/"),
+            ("Contact", "/contact/"),
+        ),
+        pages=lakeshore_pages,
+        robots="User-agent: *\nDisallow: /internal/\n",
+    ),
+    Institution(
+        id="prairie-childrens",
+        name="Prairie Children's Hospital",
+        city="Milwaukee",
+        state="WI",
+        address="8915 West Connell Court",
+        phone="(414) 555-0177",
+        theme="theme-prairie",
+        start_path="/global-health/visiting-clinicians",
+        nav=(("Patients & Families", "/patients/"), ("Global Health", "/global-health/"), ("Contact", "/contact/")),
+        pages=prairie_pages,
+    ),
+    Institution(
+        id="gulf-coast-com",
+        name="Gulf Coast College of Medicine",
+        city="Houston",
+        state="TX",
+        address="6565 Fannin Street",
+        phone="(713) 555-0190",
+        theme="theme-gulf",
+        start_path="/international/observerships",
+        nav=(("Find a Doctor", "/doctors/"), ("International", "/international/"), ("Contact", "/contact/")),
+        pages=gulf_pages,
+        source={"render": "js", "wait_for": "#programs .program"},
+        outage={2: "slow"},
+    ),
+    Institution(
+        id="high-mesa-som",
+        name="High Mesa University School of Medicine",
+        city="Albuquerque",
+        state="NM",
+        address="1 University Boulevard NE",
+        phone="(505) 555-0122",
+        theme="theme-mesa",
+        start_path="/education/international-electives",
+        nav=(("Education", "/education/"), ("Research", "/research/"), ("Contact", "/contact/")),
+        pages=mesa_pages,
+        outage={2: "error"},
+    ),
+    Institution(
+        id="bayside-medical",
+        name="Bayside Medical Center",
+        city="Tampa",
+        state="FL",
+        address="2 Tampa General Circle",
+        phone="(813) 555-0108",
+        theme="theme-bayside",
+        start_path="/gme/",
+        nav=(("Patients", "/patients/"), ("Graduate Medical Education", "/gme/"), ("Contact", "/contact/")),
+        pages=bayside_pages,
+        source={"selectors": BAYSIDE_SELECTORS},
+    ),
+)
