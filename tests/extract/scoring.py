@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 PAGES_DIR = Path(__file__).parent / "real_pages"
+HELDOUT_DIR = Path(__file__).parent / "heldout_pages"
 ENUMS = ("program_type", "audience", "hands_on", "application_method", "lor_policy", "status",
          "accepts_international", "ecfmg_certificate_required")  # fmt: skip
 NUMBERS = ("duration_weeks_min", "duration_weeks_max", "application_fee_usd", "program_fee_usd",
@@ -24,8 +25,8 @@ WORD = re.compile(r"[a-z0-9]+")
 VISA = re.compile(r"\b(b[\s-]?1|b[\s-]?2|f[\s-]?[12]|j[\s-]?[12]|esta|waiver|tourist|visitor)\b")
 
 
-def load_pages() -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(PAGES_DIR.glob("*.json"))]
+def load_pages(folder: Path = PAGES_DIR) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
 def is_null(field: str, value: Any) -> bool:

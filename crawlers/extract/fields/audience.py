@@ -27,9 +27,10 @@ STUDENTS = re.compile(
     re.I,
 )
 ELIGIBLE = re.compile(
-    r"\b(?:eligib\w*|apply|applicants?|accept\w*|open to|designed (?:specifically )?for|welcome\w*|allows?|"
+    r"\b(?:eligib\w*|apply|applicants?|accept\w*|open (?:only )?to|designed (?:specifically )?for|welcome\w*|allows?|"
     r"invited|for (?:international |foreign )?(?:medical )?(?:physicians|students|graduates)|program is (?:only )?for|"
-    r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates)\b",
+    r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
+    r"must (?:be|hold|have))\b",
     re.I,
 )
 EXCLUDE = re.compile(

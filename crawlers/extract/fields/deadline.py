@@ -23,25 +23,35 @@ DATE = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})\b",
     re.I,
 )
-MONTH_ONLY = re.compile(rf"\b{MONTH}\b", re.I)
+# A month named alone (capitalised: "may apply" is not May); a season with its year ("spring 2024")
+MONTH_ONLY = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May(?!\s+[a-z])|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|\b(?:spring|summer|fall|autumn|winter) 20\d\d\b"
+)
+ACADEMIC_YEAR = re.compile(r"\b20\d\d[-–/](?:20)?\d\d\b")
+NEGATED = re.compile(r"\b(?:not|unable|cannot|no longer)\b", re.I)
 LEAD = re.compile(
     rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|"
     rf"days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"
     rf"\b(?:allow|requires?|takes?)\b[^.]{{0,30}}\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b|"
-    rf"\byear-round\b",
+    rf"\byear-round\b|\brolling basis\b",
     re.I,
 )
 APPLY = re.compile(
     r"\b(?:appl(?:y|ies|ying|ications?)|submi\w+|accept\w*|deadlines?|last day|register\w*|request\w*|contact|"
-    r"decisions?|notified|open(?:s|ing)?|closes?|paid|respond)\b",
+    r"decisions?|notified|(?:re)?open(?:s|ing)?|closes?|paid|respond|processing|review)\b",
     re.I,
 )
 WINDOW = re.compile(
     r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|"
-    r"begin|start)|open(?:s|ing)? on|until|through|closes?|by)\b",
+    r"begin|start|re-?open)|(?:re-?)?open(?:s|ing)? on|(?:begin|start|resume)\w* accepting|until|through|closes?|by)\b",
     re.I,
 )
-BY_DEADLINE = re.compile(r"\b(?:apply|submit\w*|received|accepted) by the (?:published |posted )?deadline", re.I)
+BY_DEADLINE = re.compile(
+    r"\b(?:apply|submit\w*|received|accepted) by the (?:published |posted )?deadline|"
+    r"\bdeadlines? (?:are|is) (?:listed|posted|published)\b",
+    re.I,
+)
 SESSION = re.compile(r"\b(?:next|upcoming) (?:[\w-]+ )?(?:session|cohort|block)s?\b", re.I)
 TABLE_HEAD = re.compile(r"\bapplication (?:opens|closes|deadline)|\bdeadline\b|\bsubmission\b", re.I)
 DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b|\bby\b|\bcloses?\b", re.I)
@@ -61,6 +71,7 @@ def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | 
         if not APPLY.search(s.text):
             continue
         windowed = bool(dates or MONTH_ONLY.search(s.text)) and WINDOW.search(s.text)
+        windowed = windowed or (ACADEMIC_YEAR.search(s.text) and not NEGATED.search(s.text))
         if LEAD.search(s.text) or windowed or (dates and APPLY.search(s.text) and "deadline" in s.lower):
             return Found.of(s.text, s), _next_deadline(s, dates)
     return None, None

@@ -15,6 +15,7 @@ from crawlers.extract.text import Sentence
 
 RANGE = re.compile(
     rf"(?:from |between )?(?P<a>{NUMBER})(?:[- ]?(?P<ua>weeks?|months?|days?))?(?:\s*\((?:minimum|min\.?)\))?"
+    rf"(?:,\s*{NUMBER})*,?"
     rf"\s*(?:to|or|-|–|through)\s*(?P<b>{NUMBER})[- ]?(?P<ub>weeks?|months?|days?)\b",
     re.I,
 )
@@ -31,8 +32,8 @@ LENGTH_WORDS = re.compile(
     re.I,
 )
 NOT_LENGTH = re.compile(
-    r"\b(?:processing|deadline|apply|applications|submit\w*|notified|"
-    r"complet\w*|expire\w*|participation|total|lifetime|per year|"
+    r"\b(?:processing|deadline|applications|submit\w*|notified|"
+    r"completed|completion|expire\w*|(?:weeks?|months?) (?:of )?participation|total|lifetime|per year|"
     r"residency|fellowship)\b|weeks each|months each",
     re.I,
 )
@@ -65,9 +66,12 @@ def weeks(n: str, unit: str) -> float:
 
 
 def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    """The first sentence that states a length; a bare answer ("Up to four weeks.") reads its question."""
+    previous = ""
     for s in sentences:
         text = unparen(s.text)
-        if NOT_LENGTH.search(text) or not LENGTH_WORDS.search(text):
+        asked, previous = previous, s.text if s.text.rstrip().endswith("?") else ""
+        if NOT_LENGTH.search(text) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
             continue
         got = _parse(text)
         if got:

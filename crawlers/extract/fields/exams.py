@@ -21,6 +21,7 @@ NOT_REQUIRED = re.compile(
     r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b", re.I
 )
 ECFMG_YES = re.compile(r"\bECFMG[- ]certifi(?:ed|cate|cation)\b", re.I)
+HOLD = re.compile(r"\b(?:hold|have|possess)\w*\b[^.]{0,20}\bECFMG\b", re.I)
 ECFMG_NO = re.compile(
     r"\bECFMG[^.]{0,40}\bnot (?:be )?required\b|\b(?:not|no)\b[^.]{0,20}\brequire\w*[^.]{0,20}\bECFMG\b", re.I
 )
@@ -34,9 +35,13 @@ TESTS = [("TOEFL", r"\bTOEFL(?: iBT)?\b"), ("IELTS", r"\bIELTS\b"), ("OET", r"\b
          ("CEFR", r"\bCEFR\b"), ("CAE", r"\bCAE\b"), ("CPE", r"\bCPE\b")]  # fmt: skip
 TEST_ANY = re.compile("|".join(p for _, p in TESTS), re.I)
 SCORE = re.compile(r"(?:minimum|min\.?|at least|no lower than|score of|of|≥|>=)[^\d]{0,30}?(\d{1,3}(?:\.\d)?)", re.I)
+# "IELTS Academic overall 6.5", "TOEFL iBT 80 or higher": a score right after the test's name is its minimum
+BARE_SCORE = re.compile(
+    r"^\W{0,3}(?:(?:academic|ibt|overall|total|band|score|result)\W{1,3}){0,3}(\d{1,3}(?:\.\d)?)(?![\d-])", re.I
+)
 NOT_ACCEPTED = re.compile(r"\b(?:not|no longer)\b[^.]{0,30}\baccept", re.I)
 ENGLISH_NOT_REQUIRED = re.compile(
-    r"\b(?:TOEFL|IELTS|English (?:test|exam|proficiency test))\b[^.]{0,30}\bnot required\b", re.I
+    r"\b(?:TOEFL|IELTS|English (?:language |proficiency )?(?:test|exam))\b[^.]{0,30}\bnot required\b", re.I
 )
 
 
@@ -67,7 +72,7 @@ def find_ecfmg(sentences: list[Sentence]) -> Found | None:
             continue
         if ECFMG_NO.search(s.text):
             return Found.of(False, s)
-        if ECFMG_YES.search(s.text) and REQUIRE.search(s.text):
+        if ECFMG_YES.search(s.text) and (REQUIRE.search(s.text) or HOLD.search(s.text)):
             return Found.of(True, s)
     return None
 
@@ -87,10 +92,12 @@ def find_english(sentences: list[Sentence]) -> Found | None:
     parts: list[str] = []
     evidence: list[str] = []
     for i, s in enumerate(sentences):
-        if s.residency or not TEST_ANY.search(s.text):
+        if s.residency:
             continue
         if ENGLISH_NOT_REQUIRED.search(s.text):
             return Found.of("not required", s)
+        if not TEST_ANY.search(s.text):
+            continue
         text = s.text
         follow = sentences[i + 1] if i + 1 < len(sentences) else None
         if follow and "score" in follow.lower and not TEST_ANY.search(follow.text):
@@ -115,6 +122,6 @@ def _tests_in(text: str) -> list[str]:
         if NOT_ACCEPTED.search(clause) or any(o.startswith(name) for o in out):
             continue
         scope = text[end : hits[i + 1][0] if i + 1 < len(hits) else len(text)]
-        score = SCORE.search(scope[:160])
+        score = BARE_SCORE.search(scope) or SCORE.search(scope[:160])
         out.append(f"{name} ≥ {score.group(1)}" if score and float(score.group(1)) >= 5 else name)
     return out

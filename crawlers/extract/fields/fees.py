@@ -28,7 +28,8 @@ APPLICATION = re.compile(
 PROGRAM = re.compile(
     r"\btuition\b|\b(?:observership|course|elective|program|"
     r"placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
-    r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b",
+    r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b|"
+    r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$",
     re.I,
 )
 NOT_PROGRAM = re.compile(
@@ -36,6 +37,9 @@ NOT_PROGRAM = re.compile(
     r"expenses|application|registration|processing)\b",
     re.I,
 )
+# One sentence, several fees: "an application fee of $100 plus tuition of $2,500", "a $125 application fee and a
+# $2,400 program fee" — each clause is read on its own.
+CLAUSE = re.compile(r";|\bplus\b|,?\s+and\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I)
 SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|refund\w*)\b", re.I)
 WAIVED = re.compile(
     r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I
@@ -54,7 +58,7 @@ UNITS = [
 
 def usd(text: str) -> float | None:
     """The amount of a `$…` string, or None when it is in another currency."""
-    if FOREIGN.search(text):
+    if FOREIGN.search(text):  # callers pass a few characters before the amount too
         return None
     price = Price.fromstring(text, currency_hint="USD")
     return float(price.amount) if price.amount is not None else None
@@ -66,7 +70,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     for s in sentences:
         if s.residency:
             continue
-        for part in s.text.split(";"):
+        for part in CLAUSE.split(s.text):
             clause = Sentence(part, s.line, s.bullet)
             if app is None and (found := _application_fee(clause)):
                 app = Found.of(found.value, s)
@@ -85,7 +89,7 @@ def _application_fee(s: Sentence) -> Found | None:
     if not amounts:
         return None
     nearest = min(amounts, key=lambda a: abs(a.start() - m.start()))
-    value = usd(s.text[nearest.start() : nearest.end() + 12])
+    value = usd(s.text[max(0, nearest.start() - 5) : nearest.end() + 12])
     return Found.of(value, s) if value is not None else None
 
 
@@ -103,7 +107,7 @@ def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     context = s.text[max(0, chosen.start() - 40) : chosen.end() + 40]
     if NOT_PROGRAM.search(s.text[max(0, chosen.start() - 40) : chosen.start()]):
         return None
-    value = usd(s.text[chosen.start() : chosen.end() + 12])
+    value = usd(s.text[max(0, chosen.start() - 5) : chosen.end() + 12])
     if value is None:
         return None
     after = s.text[chosen.end() : chosen.end() + 40]

@@ -15,6 +15,7 @@ from crawlers.extract.text import Sentence
 
 LETTER = r"(?:letters? of (?:recommendation|reference)|recommendation letters?|reference letters?|\bLORs?\b)"
 NOT_PROVIDED = re.compile(
+    rf"{LETTER}[^.]{{0,30}}\b(?:are|is|will) not (?:be )?(?:provided|written|given|issued|available)\b|"
     rf"\b(?:cannot|can't|will not|won't|do not|does not|unable to|"
     rf"not able to)\b[^.]{{0,40}}\b(?:provide|write|give|issue)\w*\b[^.]{{0,20}}{LETTER}|"
     rf"\bno\b[^.]{{0,20}}\b(?:written )?evaluations?\b[^.]{{0,40}}\bwill be issued\b",
@@ -24,7 +25,8 @@ PROVIDED = re.compile(rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,40}}
 DISCRETIONARY = re.compile(
     rf"{LETTER}[^.]{{0,60}}\b(?:ask|discretion|request)\w*|\b(?:discretion|"
     rf"ask your (?:supervisor|preceptor))\b[^.]{{0,60}}{LETTER}|"
-    rf"\bat the (?:preceptor|supervisor|faculty)'?s? discretion\b",
+    rf"\bat the (?:preceptor|supervisor|faculty)'?s? discretion\b|"
+    rf"\b(?:whether|if) a letter\b[^.]{{0,60}}\bdiscretion\b",
     re.I,
 )
 TO_APPLY = re.compile(
@@ -36,7 +38,7 @@ TO_APPLY = re.compile(
 
 def find_lor(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        if s.residency:
+        if s.residency or s.text.rstrip().endswith("?"):  # a question ("Will I receive a letter?") states nothing
             continue
         if NOT_PROVIDED.search(s.text):
             return Found.of("not_provided", s)

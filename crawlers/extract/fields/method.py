@@ -38,7 +38,8 @@ PORTAL = re.compile(
 )
 # "complete the online application": the channel itself, unless it is a later step after an invitation or link
 ONLINE_FORM = re.compile(
-    r"\b(?:complete|submit|fill (?:out|in)|through|via|using)\b[^.]{0,20}\bonline (?:application|request|registration)\b",
+    r"\b(?:complete|submit|fill (?:out|in)|through|via|using)\b[^.]{0,20}"
+    r"\bonline (?:application|request|registration)\b",
     re.I,
 )
 LATER_STEP = re.compile(r"\b(?:once|after|receive\w*|invit\w*|link)\b", re.I)

@@ -20,7 +20,10 @@ VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
 OFFER = re.compile(
     r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
     r"\b(?:electives?|observerships?|clerkships?|rotations?|program)\s+(?:is\s+|are\s+)?(?:offered|available)\s+in\b|"
-    r"\bdepartment of\b[^.]{0,120}\b(?:observ|elective|clerkship)",
+    r"\bdepartment of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
+    r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
+    r"\b(?:are|is) (?:offered|available) in\b|"
+    r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
     re.I,
 )
 NOT_OFFER = re.compile(
