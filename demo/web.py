@@ -72,7 +72,7 @@ class FixtureWeb:
             self.base_urls[site.id] = f"http://{host}:{port}"
         self._build()
         for server in self._servers.values():
-            threading.Thread(target=server.serve_forever, daemon=True, name="fixture-web").start()
+            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True, name="fixture-web").start()
         return self
 
     def close(self) -> None:

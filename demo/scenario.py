@@ -1,0 +1,297 @@
+"""What the fixture web shows on each night, and what the pipeline should report: plain data.
+
+End-to-end tests compare the pipeline's programs and events with these. Each value is what the
+page text says (the labelling rules of LABELS.md), not what any extractor happens to find.
+Programs are named by source, page path and program key (`""` on a one-program page, the
+normalized heading on a page with several); `program_name` is the heading the page gives it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from demo.sites import AAMC_VSLO, EOP_NAME, MESA_NAME
+
+
+@dataclass(frozen=True)
+class Program:
+    source_id: str
+    path: str
+    program_name: str
+    program_type: str
+    status: str = "open"
+    key: str = ""
+    application_fee_usd: float | None = None
+    program_fee_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    event_type: str  # new | changed | closed | reopened | source_failed | source_suspect
+    source_id: str
+    program_name: str | None = None  # None for source events
+    path: str | None = None
+    changes: tuple[tuple[str, object, object], ...] = ()  # (field, before, after); at least these
+    why: str = ""
+
+
+# --- Night 1: every site answers.
+ELECTIVES = Program(
+    # Real text 069 (four-week electives) with a fee table: "Application fee | $600".
+    "lakeshore-som",
+    "/visiting/international-electives",
+    "International Clinical Electives",
+    "elective",
+    application_fee_usd=600,
+)
+EOP = Program(
+    # Real text 055: an observership for graduates of international schools; no fee stated.
+    "lakeshore-som",
+    "/visiting/enhanced-observership",
+    EOP_NAME[1],
+    "observership",
+)
+CRITICAL_CARE = Program(
+    # Real text 057: "after paying the appropriate fee" names no amount, so no fee.
+    "lakeshore-som",
+    "/visiting/critical-care-observership",
+    "Critical Care Clinical Observership",
+    "observership",
+)
+PARTNER_ELECTIVES = Program(
+    # Real text 044 (night 2 on): clinical rotations for partner-school students only.
+    "lakeshore-som",
+    "/visiting/partner-school-electives",
+    "Global Health Electives for Partner Schools",
+    "elective",
+)
+PRAIRIE_PAGE = "/global-health/visiting-clinicians"
+PRAIRIE_OBSERVERSHIP = Program(
+    # Real text 085 under its own heading: "a one-time $750 administrative fee" (to apply).
+    "prairie-childrens",
+    PRAIRIE_PAGE,
+    "International Observership Program",
+    "observership",
+    key="international-observership-program",
+    application_fee_usd=750,
+)
+PRAIRIE_ELECTIVE = Program(
+    # Real text 058 under its own heading: "$300.00 ... non-refundable application processing fee".
+    "prairie-childrens",
+    PRAIRIE_PAGE,
+    "Visiting Student Clinical Elective",
+    "elective",
+    key="visiting-student-clinical-elective",
+    application_fee_usd=300,
+)
+PRAIRIE_GUIDE = Program(
+    # The linked PDF (real text 087): the observership's applicant guide; no fee in it.
+    "prairie-childrens",
+    "/documents/observership-applicant-guide.pdf",
+    "International Observership Program",
+    "observership",
+)
+GULF = Program(
+    # Real text 034, inserted by JavaScript into #programs; only a rendering crawl sees it.
+    "gulf-coast-com",
+    "/international/observerships",
+    "Global Observership Program",
+    "observership",
+)
+MESA = Program(
+    # Real text 071 plus JSON-LD (EducationalOccupationalProgram, offers.price 2500 USD) and the
+    # visible "Tuition is $2,500 per four-week module".
+    "high-mesa-som",
+    "/education/international-electives",
+    MESA_NAME,
+    "elective",
+    program_fee_usd=2500,
+)
+BAYSIDE_CARDS = "/gme/observerships/"
+BAYSIDE_COURSE = Program(
+    # Real text 016 in a card: the "registration fee" has no amount.
+    "bayside-medical",
+    BAYSIDE_CARDS,
+    "International Post Graduate Observership Course",
+    "observership",
+    key="international-post-graduate-observership-course",
+)
+BAYSIDE_ROTATOR = Program(
+    # Real text 025 in a card: observer status, no patient contact.
+    "bayside-medical",
+    BAYSIDE_CARDS,
+    "Observer and Rotator Program",
+    "observership",
+    key="observer-and-rotator-program",
+)
+BAYSIDE_THORACIC = Program(
+    # Real text 032 in a card: "a fee in the amount of $500 during the first month".
+    "bayside-medical",
+    BAYSIDE_CARDS,
+    "Thoracic & Cardiovascular Surgery Observer",
+    "observership",
+    key="thoracic-cardiovascular-surgery-observer",
+    program_fee_usd=500,
+)
+BAYSIDE_CANCER = Program(
+    # Real text 029, the only card of its page.
+    "bayside-medical",
+    "/gme/cancer-center-observers/",
+    "Cancer Center Observer Program",
+    "observership",
+)
+
+# --- Night 2: the changes.
+ELECTIVES_2 = replace(ELECTIVES, application_fee_usd=650)  # the fee table now says $650
+EOP_2 = replace(EOP, program_name=EOP_NAME[2])  # same page, same facts, renamed heading
+PRAIRIE_ELECTIVE_2 = replace(PRAIRIE_ELECTIVE, status="suspended")  # "suspended for the 2027-2028 academic year"
+
+PROGRAMS: dict[int, tuple[Program, ...]] = {
+    # What each night's pages show (a site that fails that night shows nothing).
+    1: (
+        ELECTIVES,
+        EOP,
+        CRITICAL_CARE,
+        PRAIRIE_OBSERVERSHIP,
+        PRAIRIE_ELECTIVE,
+        PRAIRIE_GUIDE,
+        GULF,
+        MESA,
+        BAYSIDE_COURSE,
+        BAYSIDE_ROTATOR,
+        BAYSIDE_THORACIC,
+        BAYSIDE_CANCER,
+    ),
+    2: (
+        # CRITICAL_CARE's page answers 404 and is unlinked; GULF times out; MESA answers 500.
+        # Bayside's pages still show all four programs, in markup the configured selectors miss.
+        ELECTIVES_2,
+        EOP_2,
+        PARTNER_ELECTIVES,
+        PRAIRIE_OBSERVERSHIP,
+        PRAIRIE_ELECTIVE_2,
+        PRAIRIE_GUIDE,
+        BAYSIDE_COURSE,
+        BAYSIDE_ROTATOR,
+        BAYSIDE_THORACIC,
+        BAYSIDE_CANCER,
+    ),
+    3: (
+        # The critical care page is back, Gulf and Mesa answer again with their night-1 pages.
+        ELECTIVES_2,
+        EOP_2,
+        CRITICAL_CARE,
+        PARTNER_ELECTIVES,
+        PRAIRIE_OBSERVERSHIP,
+        PRAIRIE_ELECTIVE_2,
+        PRAIRIE_GUIDE,
+        GULF,
+        MESA,
+        BAYSIDE_COURSE,
+        BAYSIDE_ROTATOR,
+        BAYSIDE_THORACIC,
+        BAYSIDE_CANCER,
+    ),
+}
+
+# Source-level facts of each night.
+FAILED: dict[int, dict[str, str]] = {2: {"gulf-coast-com": "timeout", "high-mesa-som": "HTTP 500"}}
+SUSPECT: dict[int, set[str]] = {2: {"bayside-medical"}, 3: {"bayside-medical"}}
+DISALLOWED = {"lakeshore-som": "/internal/sponsored-observerships"}  # linked from /visiting/, robots says no
+EXTERNAL = AAMC_VSLO  # linked from Lakeshore pages; never to be fetched
+NON_PROGRAM_PAGES = {
+    # Pages a crawl may fetch that describe no program.
+    "lakeshore-som": ("/visiting/", "/news/2026/simulation-center-opens", "/contact/"),
+    "bayside-medical": ("/gme/",),
+}
+
+EVENTS: dict[int, tuple[Event, ...]] = {
+    # The events of each night's run, with `closure_grace_runs: 2` (the written config's).
+    1: tuple(Event("new", p.source_id, p.program_name, p.path, why="the first run sees it") for p in PROGRAMS[1]),
+    2: (
+        Event(
+            "new",
+            "lakeshore-som",
+            PARTNER_ELECTIVES.program_name,
+            PARTNER_ELECTIVES.path,
+            why="a new page, linked from the /visiting/ index",
+        ),
+        Event(
+            "changed",
+            "lakeshore-som",
+            ELECTIVES.program_name,
+            ELECTIVES.path,
+            (("application_fee_usd", 600, 650),),
+            why="the fee table's amount changed",
+        ),
+        Event(
+            "changed",
+            "lakeshore-som",
+            EOP_2.program_name,
+            EOP.path,
+            (("program_name", EOP_NAME[1], EOP_NAME[2]),),
+            why="the heading was renamed on the same page: changed, not closed + new",
+        ),
+        Event(
+            "changed",
+            "prairie-childrens",
+            PRAIRIE_ELECTIVE.program_name,
+            PRAIRIE_PAGE,
+            (("status", "open", "suspended"),),
+            why="its section now says applications are suspended",
+        ),
+        Event("source_failed", "gulf-coast-com", why="every request answers after slow_seconds, past the timeout"),
+        Event("source_failed", "high-mesa-som", why="every path, robots.txt included, answers 500"),
+        Event(
+            "source_suspect",
+            "bayside-medical",
+            why="the configured program_block no longer matches: the cards' classes were renamed",
+        ),
+        # Not an event: CRITICAL_CARE is missing from one ok run only (closure needs 2).
+        # Not events: failed and suspect sources keep their programs as they were.
+    ),
+    3: (
+        Event("source_suspect", "bayside-medical", why="its layout still does not match the configured selectors"),
+        # Not events: CRITICAL_CARE was never closed, so seeing it again is no change; Gulf and
+        # Mesa answer the night-1 pages again (their programs were kept, nothing differs).
+    ),
+}
+
+GRACE_1_EVENTS: dict[int, tuple[Event, ...]] = {
+    # With `closure_grace_runs: 1`, the removed program closes at once and comes back reopened.
+    2: (
+        Event(
+            "closed",
+            "lakeshore-som",
+            CRITICAL_CARE.program_name,
+            CRITICAL_CARE.path,
+            (("status", "open", "closed"),),
+            why="its page answers 404 on a site that answers",
+        ),
+    ),
+    3: (
+        Event(
+            "reopened",
+            "lakeshore-som",
+            CRITICAL_CARE.program_name,
+            CRITICAL_CARE.path,
+            (("status", "closed", "open"),),
+            why="the same page is back with the same program",
+        ),
+    ),
+}
+
+
+def expected_events(night: int, closure_grace_runs: int = 2) -> tuple[Event, ...]:
+    """The events of the night's run for a given grace (only 1 and 2 reach a closure in 3 nights)."""
+    extra = GRACE_1_EVENTS.get(night, ()) if closure_grace_runs == 1 else ()
+    return EVENTS[night] + extra
+
+
+def programs(night: int, source_id: str) -> tuple[Program, ...]:
+    return tuple(p for p in PROGRAMS[night] if p.source_id == source_id)
+
+
+def program_pages(night: int, source_id: str) -> set[str]:
+    """The paths of the source's pages that describe at least one program that night."""
+    return {p.path for p in programs(night, source_id)}
