@@ -62,6 +62,14 @@ SUSPENDED = re.compile(
 REOPENED = re.compile(
     r"\b(?:resumed|currently (?:only )?accepting|are now accepting|will accept students|are open to)\b", re.I
 )
+# Cheap substring gates: a sentence without any of these cannot match the family's regex.
+ABROAD_CUES = ("international", "foreign", "lcme", "shore", "outside", "abroad", "non-u", "non-us")
+RESTRICTED_CUES = ("partner", "affiliat", "agreement", "contract", "exchange", "only", "following", "approved",
+                   "sponsor", "observer")  # fmt: skip
+INTERNATIONAL_CUES = ("international", "foreign", "overseas", "abroad", "img", "countr", "globe", "world", "visa",
+                      "b-1", "b1", "citizen", "toefl", "ielts")  # fmt: skip
+PAUSE_CUES = ("accepting", "notice", "until", "accepted", "suspend", "pause", "hold", "cancel", "halt", "postpon",
+              "reopen", "re-open", "closed")  # fmt: skip
 VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
 OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
 
@@ -77,14 +85,14 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
     if only_denied:
         return Found("no", only_denied.evidence)
     for s in sentences:
-        if NOT_ACCEPTED.search(s.text) and not _names_other_type(s, kind) and not s.residency:
+        if s.has(*ABROAD_CUES) and NOT_ACCEPTED.search(s.text) and not _names_other_type(s, kind) and not s.residency:
             return Found.of("no", s)
     for s in sentences:
-        m = RESTRICTED.search(s.text)
+        m = RESTRICTED.search(s.text) if s.has(*RESTRICTED_CUES) else None
         if m and not s.residency and not re.search(r"\b(?:not|without)\b[^.]{0,30}$", s.text[: m.start()]):
             return Found.of("restricted", s)
     for s in sentences:
-        if INTERNATIONAL.search(s.text):
+        if s.has(*INTERNATIONAL_CUES) and INTERNATIONAL.search(s.text):
             return Found.of("yes", s)
     return None
 
@@ -95,9 +103,9 @@ def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: F
         return Found("closed", only_denied.evidence)
     if accepts and accepts.value == "no":
         return Found("closed", accepts.evidence)
-    reopened = any(REOPENED.search(s.text) for s in sentences)
+    reopened = any(s.has("resum", "accepting", "will accept", "open to") and REOPENED.search(s.text) for s in sentences)
     for s in sentences:
-        if VACCINE.search(s.text) or s.residency:
+        if not s.has(*PAUSE_CUES) or VACCINE.search(s.text) or s.residency:
             continue
         m = SUSPENDED.search(s.text)
         if m and not (reopened and re.search(r"halted|suspended|paused|on hold|postponed", m.group(0), re.I)):

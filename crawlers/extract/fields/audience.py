@@ -40,6 +40,8 @@ EXCLUDE = re.compile(
 )
 CONDITION = re.compile(r"\bwho (?:are|is|do|does) not\b|\bunless\b", re.I)
 SCHOOL_QUALIFIED = re.compile(r"\bschools?\b|\binternational\b|\bforeign\b|\boutside\b|\bnon-", re.I)
+PEOPLE = ("physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
+          "trainee", "employee", "md degree", "m.d.", "doctor", "student")  # fmt: skip
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
 
 
@@ -48,6 +50,8 @@ def find_audience(sentences: list[Sentence], kind: str | None) -> Found | None:
     students: Sentence | None = None
     no_grads = no_students = None
     for s in sentences:
+        if not s.has(*PEOPLE):
+            continue
         if s.residency and not re.search(r"observ|extern|elective|clerkship", s.text, re.I):
             continue
         for m in EXCLUDE.finditer(s.text):

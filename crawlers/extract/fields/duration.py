@@ -69,8 +69,10 @@ def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None
     """The first sentence that states a length; a bare answer ("Up to four weeks.") reads its question."""
     previous = ""
     for s in sentences:
-        text = unparen(s.text)
         asked, previous = previous, s.text if s.text.rstrip().endswith("?") else ""
+        if not s.has("week", "month", "day"):
+            continue
+        text = unparen(s.text)
         if NOT_LENGTH.search(text) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
             continue
         got = _parse(text)

@@ -68,7 +68,7 @@ def find_usmle(sentences: list[Sentence]) -> Found | None:
 
 def find_ecfmg(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        if s.residency:
+        if "ecfmg" not in s.lower or s.residency:
             continue
         if ECFMG_NO.search(s.text):
             return Found.of(False, s)
@@ -79,7 +79,7 @@ def find_ecfmg(sentences: list[Sentence]) -> Found | None:
 
 def find_max_years(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        if s.residency:
+        if "graduat" not in s.lower or s.residency:
             continue
         m = YEARS.search(s.text)
         if m:
@@ -92,7 +92,7 @@ def find_english(sentences: list[Sentence]) -> Found | None:
     parts: list[str] = []
     evidence: list[str] = []
     for i, s in enumerate(sentences):
-        if s.residency:
+        if not s.has("toefl", "ielts", "oet", "duolingo", "cefr", "cae", "cpe", "english") or s.residency:
             continue
         if ENGLISH_NOT_REQUIRED.search(s.text):
             return Found.of("not required", s)

@@ -68,7 +68,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     """(application fee, program fee, program fee unit)."""
     app = prog = unit = None
     for s in sentences:
-        if s.residency:
+        if not s.has("fee", "tuition", "deposit", "$", "cost", "charge", "price") or s.residency:
             continue
         for part in CLAUSE.split(s.text):
             clause = Sentence(part, s.line, s.bullet)

@@ -35,7 +35,12 @@ CONTACT = re.compile(
 HYPOTHETICAL = re.compile(r"\bif\b|\bwish\w*\b|\bshould explore\b|\bother (?:educational )?opportunities\b", re.I)
 
 
+CUES = ("patient", "observ", "hands", "scrub", "touch", "examin", "procedure", "watching", "clinical", "intern",
+        "notes", "rounds", "histor", "shadow")  # fmt: skip
+
+
 def find_hands_on(sentences: list[Sentence], kind: str | None) -> Found | None:
+    sentences = [s for s in sentences if s.has(*CUES)]
     for s in sentences:
         if NO_CONTACT.search(s.text) and not s.residency:
             return Found.of(False, s)

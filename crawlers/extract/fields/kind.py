@@ -32,12 +32,15 @@ DENIAL = re.compile(
     r"|\b(?:is|are) not (?:accepted|offered|available) for\b([^.;:?]{0,40})",
     re.I,
 )
+TYPE_CUES = ("observ", "extern", "intern", "clerk", "elective", "rotation", "preceptor", "research")
 QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
 
 
 def denied_types(sentence: Sentence) -> set[str]:
     """Program types this sentence says are not offered or not open."""
     out: set[str] = set()
+    if not sentence.has(*TYPE_CUES):
+        return out
     for m in DENIAL.finditer(sentence.text):
         scope = m.group(1) or m.group(2) or ""
         for kind, pattern in TYPES.items():
@@ -58,6 +61,8 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     first_denied: tuple[str, Sentence] | None = None
     questions: dict[str, Sentence] = {}
     for s in sentences:
+        if not s.has(*TYPE_CUES):
+            continue
         denied = denied_types(s)
         if denied and first_denied is None:
             kind = min(denied, key=lambda k: TYPES[k].search(s.text).start())  # type: ignore[union-attr]

@@ -38,6 +38,8 @@ TO_APPLY = re.compile(
 
 def find_lor(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
+        if not s.has("letter", "lor", "evaluation", "discretion", "recommendation"):
+            continue
         if s.residency or s.text.rstrip().endswith("?"):  # a question ("Will I receive a letter?") states nothing
             continue
         if NOT_PROVIDED.search(s.text):

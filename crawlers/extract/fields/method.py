@@ -51,7 +51,7 @@ URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
 def find_method(sentences: list[Sentence]) -> Found | None:
     """The first channel the page gives for sending an application."""
     for s in sentences:
-        if s.residency:
+        if not s.has("vslo", "vsas", "visiting student", "mail", "portal", "online", "web", "post") or s.residency:
             continue
         text = EMAIL.sub("ADDRESS", s.text)
         vslo = VSLO.search(text) and (APPLY.search(text) or VSLO_ROUTE.search(text))
@@ -72,7 +72,7 @@ def find_method(sentences: list[Sentence]) -> Found | None:
 
 def find_email(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        m = EMAIL.search(s.text)
+        m = EMAIL.search(s.text) if "@" in s.text else None
         if m and (not s.names_residency or "contact" in s.lower):
             return Found.of(m.group(0).rstrip("."), s)
     return None
@@ -80,7 +80,7 @@ def find_email(sentences: list[Sentence]) -> Found | None:
 
 def find_application_url(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        m = URL.search(s.text)
+        m = URL.search(s.text) if "http" in s.lower else None
         if m and APPLY.search(s.text) and not s.residency:
             return Found.of(safe_url_string(m.group(0).rstrip(".,;")), s)
     return None

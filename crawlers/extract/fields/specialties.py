@@ -8,7 +8,7 @@ residency text and denials ("we do not offer X") are ignored.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -26,6 +26,7 @@ OFFER = re.compile(
     r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
     re.I,
 )
+OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host")
 NOT_OFFER = re.compile(
     r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
@@ -35,43 +36,39 @@ LIST_INTRO = re.compile(r"(?:include|including|following|span[^:]*):?\s*$", re.I
 
 
 @cache
-def vocabulary() -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, canonical name), longest names first so 'internal medicine' beats 'medicine'."""
+def vocabulary() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every name and synonym, longest first so 'internal medicine' beats 'medicine';
+    and the canonical name of each (lower-cased, single-spaced) spelling."""
     data = YAML(typ="safe").load(VOCAB_FILE.read_text(encoding="utf-8"))
-    pairs = []
+    canonical_of: dict[str, str] = {}
     for canonical, synonyms in data.items():
         for name in [canonical, *(synonyms or [])]:
-            short = len(name) <= 4 and name.isalpha()
-            flags = 0 if short else re.I
-            spelled = name.upper() if short else re.escape(name).replace(r"\ ", r"\s+")
-            pairs.append((len(name), re.compile(rf"(?<![\w-]){spelled}(?![\w-])", flags), canonical))
-    pairs.sort(key=lambda p: -p[0])
-    return [(pattern, canonical) for _, pattern, canonical in pairs]
+            canonical_of.setdefault(" ".join(name.lower().split()), canonical)
+    spellings = []
+    for name in sorted(canonical_of, key=len, reverse=True):
+        short = len(name) <= 4 and name.isalpha()  # abbreviations (EM, ENT, ICU) match only in capitals
+        spellings.append(f"(?-i:{name.upper()})" if short else re.escape(name).replace(r"\ ", r"\s+"))
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(spellings)})(?![\w-])", re.I)
+    return pattern, canonical_of
 
 
-def names_in(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def names_in(text: str) -> tuple[str, ...]:
     """Canonical specialties named in `text`, in order of appearance, each once."""
-    hits: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, canonical in vocabulary():
-        for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append(m.span())
-            hits.append((m.start(), canonical))
+    pattern, canonical_of = vocabulary()
     seen: dict[str, None] = {}
-    for _, name in sorted(hits):
-        seen.setdefault(name)
-    return list(seen)
+    for m in pattern.finditer(text):
+        seen.setdefault(canonical_of[" ".join(m.group(0).lower().split())])
+    return tuple(seen)
 
 
 def find_specialties(sentences: list[Sentence], lines: list[str], title: str | None) -> Found | None:
-    if title and (names := names_in(title)):
+    if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
-        if not OFFER.search(s.text) or NOT_OFFER.search(s.text):
+        if not s.has(*OFFER_CUES) or not OFFER.search(s.text) or NOT_OFFER.search(s.text):
             continue
-        names = names_in(s.text)
+        names = list(names_in(s.text))
         if LIST_INTRO.search(s.text):
             names += [n for item in _list_after(sentences, i) for n in names_in(item.text) if n not in names]
         if names:

@@ -29,7 +29,12 @@ def find_visa(sentences: list[Sentence]) -> Found | None:
     names: list[str] = []
     evidence = None
     for s in sentences:
-        if s.residency or not VISA_WORD.search(s.text) or re.search(r"\bH-?1B?\b|sponsor", s.text, re.I):
+        if (
+            not s.has("visa", "waiver", "esta", "b-1", "b1")
+            or s.residency
+            or not VISA_WORD.search(s.text)
+            or re.search(r"\bH-?1B?\b|sponsor", s.text, re.I)
+        ):
             continue
         text = s.text
         neg = NOT_NEEDED.search(text)
