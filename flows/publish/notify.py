@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import apprise
@@ -22,10 +24,25 @@ WEBHOOK_PREFIX = "webhook+"
 _BODY_EVENTS = 50  # a chat message stays readable; the JSON webhook always carries every event
 
 
+@contextmanager
+def _apprise_quiet() -> Iterator[None]:
+    """Keep Apprise's own records (which quote an unparsable URL whole) out of the app's logs.
+
+    Apprise still captures them for its result, and our one warning names the redacted URL.
+    """
+    logger = logging.getLogger("apprise")
+    before, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.propagate = before
+
+
 def redact(url: str) -> str:
     """The URL with secrets masked: user info, tokens in path or query, and Apprise's own secret fields."""
     if not url.startswith(WEBHOOK_PREFIX):
-        plugin = apprise.Apprise.instantiate(url)
+        with _apprise_quiet():
+            plugin = apprise.Apprise.instantiate(url)
         if plugin:
             return plugin.url(privacy=True).split("?", 1)[0]
     match = re.match(r"^([a-z][a-z0-9+.-]*://)(?:[^@/?#]*@)?([^/?#]*)(.*)$", url, re.IGNORECASE)
@@ -86,7 +103,8 @@ def notify(
         send = _post_webhook if url.startswith(WEBHOOK_PREFIX) else _send_apprise
         shown = redact(url)
         try:
-            error = send(url, run_id, events, timeout)
+            with _apprise_quiet():
+                error = send(url, run_id, events, timeout)
         except Exception as exc:  # a notifier must never fail the load
             error = f"{type(exc).__name__}: {exc}".replace(url, shown)
         if error:

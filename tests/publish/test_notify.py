@@ -1,0 +1,127 @@
+"""Notifications reach a local receiver (plain JSON webhook and Apprise json://); dead receivers never raise."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from flows.publish import notify
+from flows.publish.notify import redact
+from tests.publish import sample
+
+
+class Receiver:
+    """A loopback HTTP server that records each POST body and answers with `status`."""
+
+    def __init__(self, status: int = 200) -> None:
+        received: list[dict] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                received.append({"path": self.path, "type": self.headers.get("Content-Type"), "body": json.loads(body)})
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.received = received
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def failing() -> Iterator[Receiver]:
+    server = Receiver(status=500)
+    yield server
+    server.close()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_gets_the_nights_events(receiver: Receiver) -> None:
+    events = sample.events()
+    url = f"webhook+http://127.0.0.1:{receiver.port}/hooks/secret-token?key=abc"
+    results = notify([url], "20250314T030000", events, timeout=5)
+
+    assert results == [{"url": f"webhook+http://127.0.0.1:{receiver.port}/…", "ok": True, "error": None}]
+    [got] = receiver.received
+    assert got["path"] == "/hooks/secret-token?key=abc" and got["type"] == "application/json"
+    assert got["body"]["run_id"] == "20250314T030000" and got["body"]["count"] == len(events)
+    assert [e["event_id"] for e in got["body"]["events"]] == [e["event_id"] for e in events]
+    assert got["body"]["events"][0]["changes"] == {
+        "program_fee_usd": [200.0, 250.0],
+        "usmle_steps_required": [None, ["Step 1"]],
+    }
+    assert got["body"]["events"][0]["occurred_at"] == "2025-03-14T04:06:00+00:00"
+
+
+def test_apprise_json_url_delivers(receiver: Receiver) -> None:
+    results = notify([f"json://127.0.0.1:{receiver.port}/apprise"], "run-1", sample.events()[:2], timeout=5)
+
+    assert [r["ok"] for r in results] == [True], results
+    [got] = receiver.received
+    assert got["path"] == "/apprise"
+    assert got["body"]["title"] == "clerkships: 2 events in run run-1"
+    assert "Closed: IMG Observership — Delta Regional Medical Center" in got["body"]["message"]
+
+
+def test_failures_are_recorded_not_raised(receiver: Receiver, failing: Receiver, caplog) -> None:
+    down = closed_port()
+    urls = [
+        f"webhook+http://127.0.0.1:{failing.port}/",
+        f"webhook+http://user:hunter2@127.0.0.1:{down}/",
+        f"json://user:hunter2@127.0.0.1:{down}/",
+        f"json://127.0.0.1:{failing.port}/",
+        "nosuchservice://whatever",
+        f"webhook+http://127.0.0.1:{receiver.port}/",
+    ]
+    results = notify(urls, "run-2", sample.events(), timeout=2)
+
+    assert [r["ok"] for r in results] == [False, False, False, False, False, True]
+    assert results[0]["error"] == "HTTP 500"
+    assert results[1]["error"].startswith("ConnectionError")
+    assert all(r["error"] for r in results[:5])
+    assert len(failing.received) == 2 and len(receiver.received) == 1  # one try each, no retries
+    assert "hunter2" not in json.dumps(results) and "hunter2" not in caplog.text
+    assert len([r for r in caplog.records if r.name == "flows.publish.notify"]) == 5  # one warning per failure
+
+
+def test_nothing_sent_when_nothing_happened(receiver: Receiver) -> None:
+    url = f"webhook+http://127.0.0.1:{receiver.port}/"
+    assert notify([url], "run-3", []) == []
+    assert receiver.received == []
+    [result] = notify([url], "run-3", [], notify_when_empty=True)
+    assert result["ok"] and receiver.received[0]["body"] == {"run_id": "run-3", "count": 0, "events": []}
+
+
+def test_redact_masks_secrets() -> None:
+    assert redact("webhook+https://hooks.example.com/services/T000/B000/XXXX") == "webhook+https://hooks.example.com/…"
+    assert redact("webhook+https://u:pw@hooks.example.com/") == "webhook+https://hooks.example.com/"
+    assert "TokenB" not in redact("slack://TokenA/TokenB/TokenC/#general")
+    assert "secretpw" not in redact("mailto://user:secretpw@gmail.com")
+    assert "supersecret" not in redact("discord://1234/supersecrettoken")
