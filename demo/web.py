@@ -124,9 +124,9 @@ class FixtureWeb:
     def write_config(
         self, path: Path | str, closure_grace_runs: int = 2, download_timeout: float | None = None
     ) -> Path:
-        """A valid sources.yaml for these hosts. The download timeout defaults to half of
-        `slow_seconds`, so the slow site of night 2 times out and every other page does not."""
-        timeout = download_timeout if download_timeout is not None else max(self.slow_seconds / 2, 0.5)
+        """A valid sources.yaml for these hosts. The download timeout defaults to 3/4 of
+        `slow_seconds`: the slow site of night 2 times out, and a page rendered in Chromium has time."""
+        timeout = download_timeout if download_timeout is not None else self.slow_seconds * 0.75
         sources = []
         for site in INSTITUTIONS:
             source = {

@@ -10,7 +10,7 @@ import pytest
 from demo.web import FixtureWeb
 
 SLOW_SECONDS = 2.0
-"""The slow site's delay in tests; the written config's download timeout is half of it."""
+"""The slow site's delay in tests; the written config's download timeout is 3/4 of it."""
 
 
 @pytest.fixture
