@@ -100,9 +100,10 @@ def _raw_type(name: str) -> str:
     return "VARCHAR" if kind == "timestamp" else duckdb_type
 
 
-def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path) -> None:
-    """All `<source_id>.jsonl` files of the run, cleaned, one row per program id (the last fetched)."""
-    files = sorted(str(path) for path in run_dir.glob("*.jsonl"))
+def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: list[str]) -> None:
+    """The `<source_id>.jsonl` files of the run's sources (not the crawler's page manifests), cleaned,
+    one row per program id (the last fetched)."""
+    files = sorted(str(run_dir / f"{s}.jsonl") for s in source_ids if (run_dir / f"{s}.jsonl").is_file())
     source, params = _typed_nulls(), []
     if files:
         source = "read_json(?, format = 'newline_delimited', columns = ?, filename = true)"
@@ -133,5 +134,5 @@ def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) ->
     if not run_dir.is_dir():
         raise StagingError(f"{run_dir}: no staging for run {run_id}")
     started, finished, sources = _read_status(run_dir, run_id)
-    _read_records(con, run_dir)
+    _read_records(con, run_dir, list(sources))
     return Staging(run_id, started, finished, sources)
