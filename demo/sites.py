@@ -334,7 +334,7 @@ def prairie_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[s
                     (
                         para(
                             "The Center for Global Health welcomes colleagues from around the world. "
-                            "Two programs are open to visitors from outside the United States."
+                            "Two programs welcome visitors from outside the United States."
                         ),
                     ),
                 ),
