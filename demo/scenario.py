@@ -85,14 +85,16 @@ PRAIRIE_ELECTIVE = Program(
     application_fee_usd=300,
 )
 PRAIRIE_GUIDE = Program(
-    # The linked PDF (real text 087): the observership's applicant guide; no fee in it.
+    # The linked PDF (real text 087), titled "... International Observership Program: Applicant Guide";
+    # no fee in it.
     "prairie-childrens",
     "/documents/observership-applicant-guide.pdf",
     "International Observership Program",
     "observership",
 )
 GULF = Program(
-    # Real text 034, inserted by JavaScript into #programs; only a rendering crawl sees it.
+    # Real text 034, inserted by JavaScript into #programs under its own heading; only a rendering
+    # crawl sees it. The page's h1 ("Global Education and Training") is a section title, not its name.
     "gulf-coast-com",
     "/international/observerships",
     "Global Observership Program",
