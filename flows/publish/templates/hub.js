@@ -80,7 +80,7 @@
     { key: "lor", label: "Letter of rec.", fields: ["lor_policy"], sort: (p) => p.lor_policy, cell: (p) => word(p.lor_policy) },
     { key: "status", label: "Status", fields: ["status"], sort: (p) => p.status,
       cell: (p) => (stated(p.status) ? `<span class="badge s-${esc(p.status)}">${word(p.status)}</span>` : NONE) },
-    { key: "checked", label: "Last checked", fields: [], sort: (p) => p.last_seen,
+    { key: "checked", label: "Checked", fields: [], sort: (p) => p.last_seen,
       cell: (p) => text(p.last_seen && p.last_seen.slice(0, 10)) },
     { key: "source", label: "Source", fields: [], sort: (p) => p.source_url, cell: (p) => link(p.source_url, "page") },
   ];
