@@ -16,7 +16,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def entry_id(event: dict[str, Any]) -> str:
-    return f"urn:clerkships:event:{quote(str(event['event_id']), safe='')}"
+    return f"urn:clerkships:event:{quote(str(event['event_id']), safe='/:')}"
 
 
 def write_feed(events: list[dict], out_path: Path, *, site_url: str = "https://clerkships.example/") -> Path:

@@ -1,0 +1,36 @@
+"""The publish functions over a real DuckDB warehouse's rows (naive timestamps, lists, decoded JSON)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import feedparser
+
+from flows.publish import write_feed, write_hub
+from tests.warehouse.staging_kit import record, write_run
+from warehouse import load_run
+from warehouse.read import current_programs, recent_events
+
+
+def test_hub_and_feed_from_loaded_runs(tmp_path: Path) -> None:
+    db, runs = tmp_path / "w.duckdb", tmp_path / "runs"
+    pages = [f"http://lake.test/p{i}" for i in range(3)]
+    load_run(db, runs, write_run(runs, 0, {"lake": [record("lake", p) for p in pages]}))
+    fee_raised = [record("lake", p, night=1, application_fee_usd=150.0) for p in pages[:2]]
+    load_run(db, runs, write_run(runs, 1, {"lake": fee_raised}))
+
+    programs, events = current_programs(db), recent_events(db, days=30)
+    hub = write_hub(programs, events, tmp_path / "index.html", generated_at=datetime.now(UTC))
+    html = hub.read_text()
+    data = json.loads(re.search(r'id="hub-data">(.*?)</script>', html, re.S).group(1))
+    fees = sorted(row[data["columns"].index("application_fee_usd")] for row in data["rows"])
+    assert fees == [100.0, 150.0, 150.0]  # the third program is missing for one night, not closed yet
+    assert html.count('<li class="change">') == len([e for e in events if e["event_type"] != "source_failed"])
+    assert "application fee usd: 100 → 150" in html
+
+    feed = feedparser.parse(write_feed(events, tmp_path / "events.atom").read_bytes())
+    assert not feed.bozo
+    assert sorted(entry.id for entry in feed.entries) == sorted(f"urn:clerkships:event:{e['event_id']}" for e in events)
