@@ -1,8 +1,10 @@
 """The health verdict of one source in one run: only a healthy crawl may close programs.
 
 failed  — the site did not answer as a site: not crawled, an error, every start page failed,
-          exceptions (timeouts, DNS, refused), 5xx / 429 answers, robots refusals, failed pages,
-          or a crawl that stopped early. A 404/410 page is not a failure: that page is gone.
+          exceptions (timeouts, DNS, refused), 5xx / 429 answers, failed pages, or a crawl that
+          stopped early. A 404/410 page is not a failure: that page is gone. Robots.txt refusing a
+          start page fails it (the crawler counts it in start_pages_failed); refusing a linked page
+          is the site's choice, obeyed, and no failure.
 suspect — fetched, but the yield collapsed against the last ok run: 0 programs where there were
           at least 3, or under half of at least 3 while fewer pages carried programs.
 ok      — anything else.
@@ -35,8 +37,6 @@ def _failure(stats: dict) -> str | None:
     bad_http = {code: n for code, n in (stats.get("http_status") or {}).items() if n and _server_trouble(code)}
     if bad_http:
         return "HTTP " + ", ".join(f"{code} ×{n}" for code, n in sorted(bad_http.items()))
-    if stats.get("robots_refused"):
-        return f"robots.txt refused {stats['robots_refused']} pages"
     if stats.get("pages_failed"):
         return f"{stats['pages_failed']} pages failed"
     if stats.get("finish_reason") not in (None, "finished"):

@@ -11,6 +11,7 @@ its programs are copied from the last run's staging with a new `fetched_at`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -52,6 +53,15 @@ class SourceState:
     context: BrowserContext | None = None
 
 
+async def wait_if_present(page: Any, selector: str, timeout_ms: float) -> None:
+    """Wait for the source's `wait_for` selector, but take the page as it is when it never comes:
+    a 404 page or a page of another layout is still an answer, not a failed download."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        await page.wait_for_selector(selector, timeout=timeout_ms)
+
+
 class ProgramsSpider(Spider):
     name = "programs"
 
@@ -71,6 +81,11 @@ class ProgramsSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         configure(crawler.settings, spider.config, spider.sources)
         return spider
+
+    @property
+    def render_wait_ms(self) -> float:
+        """How long a JS page may take to show its `wait_for` selector: the download timeout."""
+        return self.config.settings.politeness.download_timeout * 1000
 
     def unfinished(self, source_id: str) -> bool:
         return self.states[source_id].pending > 0
@@ -116,7 +131,9 @@ class ProgramsSpider(Spider):
                 playwright=True,
                 playwright_context=source.id,
                 playwright_include_page=True,
-                playwright_page_methods=[PageMethod("wait_for_selector", source.wait_for)] if source.wait_for else [],
+                playwright_page_methods=[PageMethod(wait_if_present, source.wait_for, self.render_wait_ms)]
+                if source.wait_for
+                else [],
             )
         elif previous := self.previous.page(source.id, key):
             if previous.etag:

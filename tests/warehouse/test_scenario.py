@@ -142,7 +142,7 @@ def test_failed_source_closes_nothing_and_raises_an_alert(paths):
         {"http_status": {"200": 3, "503": 1}},
         {"exceptions": {"TimeoutError": 2}},
         {"failed": True, "error": "DNSLookupError"},
-        {"robots_refused": 1},
+        {"robots_refused": 1, "start_pages": 1, "start_pages_failed": 1},
         {"finish_reason": "closespider_timeout"},
     ],
 )
@@ -153,6 +153,12 @@ def test_site_trouble_is_a_failure_not_a_closure(paths, trouble):
         rid = write_run(runs_dir, n, {"lake": []}, status={"lake": {"items": 0, **trouble}})
         assert load_run(db, runs_dir, rid).verdicts == {"lake": "failed"}
     assert current_programs(db)[0]["presence"] == "present"
+
+
+def test_a_robots_disallowed_linked_page_is_no_failure(paths):
+    db, runs_dir = paths
+    rid = write_run(runs_dir, 0, {"lake": [record("lake", ELECTIVE)]}, status={"lake": {"robots_refused": 1}})
+    assert load_run(db, runs_dir, rid).verdicts == {"lake": "ok"}
 
 
 def test_gone_pages_are_missing_programs_not_a_failure(paths):
