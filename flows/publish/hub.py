@@ -3,6 +3,11 @@
 The programs travel as JSON inside the page (escaped by Jinja's `tojson`, so scraped text cannot close
 the script block) and a small plain script renders, filters and sorts them; nothing is fetched, so the
 page works from file:// and from any static host.
+
+Filters keep only programs whose page states a matching value; a program whose page is silent
+(audience unknown, no fee, hands-on not said, ...) is hidden by an active filter unless the reader
+ticks "also show not stated", because a guessed match would send an IMG to the wrong program.
+The filter state lives in the URL's fragment, so a link (even a file:// one) restores it.
 """
 
 from __future__ import annotations

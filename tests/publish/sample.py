@@ -117,7 +117,7 @@ def programs() -> list[dict[str, Any]]:
             audience="students",
             hands_on=True,
             accepts_international="restricted",
-            specialties=["Pediatrics", "Surgery"],
+            specialties=["Pediatrics", "Surgery", "Neurology", "Psychiatry", "Radiology", "Pathology", "Surgery"],
             duration_weeks_min=4.0,
             duration_weeks_max=4.0,
             application_fee_usd=200.0,

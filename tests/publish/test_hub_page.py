@@ -81,6 +81,10 @@ def test_other_filters_and_search(hub: Path, page: Page) -> None:
     page.goto(f"{hub.as_uri()}#state=CA")
     assert shown(page) == ["bayview:subi"]
     page.goto(hub.as_uri())
+    long_list = page.inner_text("tr[data-id='prairie:elective'] td:nth-child(8)")
+    assert long_list == "Pediatrics, Surgery, Neurology, Psychiatry, Radiology\n+ 1 more"
+    page.click("[data-toggle='prairie:elective']")
+    assert "Pediatrics, Surgery, Neurology, Psychiatry, Radiology, Pathology" in page.inner_text("tr.detail")
     page.fill("input[name=q]", "observership denver")
     assert shown(page) == ["summit:obs"]
     assert "q=observership+denver" in page.url

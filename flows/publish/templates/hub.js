@@ -48,6 +48,12 @@
   };
   const usmle = (p) => (p.usmle_steps_required == null ? NONE
     : p.usmle_steps_required.length ? esc(p.usmle_steps_required.join(", ")) : "None required");
+  const specialties = (p) => {
+    const names = [...new Set(p.specialties || [])];
+    if (!names.length) return NONE;
+    const rest = names.length - 5; // a long list stays in the details row
+    return esc(names.slice(0, 5).join(", ")) + (rest > 0 ? `<div class="sub">+ ${rest} more</div>` : "");
+  };
   const text = (v) => (v == null || v === "" ? NONE : esc(v));
 
   // key: URL sort name; fields: evidence shown on hover; sort: comparable value (null sorts last).
@@ -66,7 +72,7 @@
     { key: "intl", label: "International", fields: ["accepts_international"], sort: (p) => p.accepts_international,
       cell: (p) => word(p.accepts_international) },
     { key: "spec", label: "Specialties", fields: ["specialties"], sort: (p) => (p.specialties || []).join(", ") || null,
-      cell: (p) => (p.specialties && p.specialties.length ? esc(p.specialties.join(", ")) : NONE) },
+      cell: specialties },
     { key: "duration", label: "Duration", fields: ["duration_weeks_min", "duration_weeks_max"], num: true,
       sort: (p) => p.duration_weeks_min ?? p.duration_weeks_max, cell: duration },
     { key: "fee", label: "Fees", fields: ["application_fee_usd", "program_fee_usd", "program_fee_unit"], num: true,
@@ -85,6 +91,7 @@
     { key: "source", label: "Source", fields: [], sort: (p) => p.source_url, cell: (p) => link(p.source_url, "page") },
   ];
   const DETAILS = [
+    ["Specialties", (p) => (p.specialties && p.specialties.length ? esc([...new Set(p.specialties)].join(", ")) : NONE)],
     ["English", (p) => text(p.english_requirement)], ["ECFMG certificate", (p) => yesNo(p.ecfmg_certificate_required, "No")],
     ["Years since graduation, at most", (p) => text(p.max_years_since_graduation)],
     ["How to apply", (p) => word(p.application_method)], ["Application page", (p) => (p.application_url ? link(p.application_url, p.application_url) : NONE)],
