@@ -155,6 +155,8 @@ def test_load_time_with_5000_programs(tmp_path: Path, page: Page) -> None:
     page.goto(out.as_uri())
     assert len(shown(page)) == 200 and page.inner_text("#count") == "5000 programs"
     load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    page.click("#more")
+    assert len(shown(page)) == 400 and page.inner_text("#more") == "Show more (200 of 4600 left)"
     page.select_option("select[name=who]", "graduate")
     filter_ms = page.evaluate(
         """() => { const t = performance.now(); const box = document.querySelector('input[name=hands]');

@@ -92,16 +92,20 @@
   ];
   const DETAILS = [
     ["Specialties", (p) => (p.specialties && p.specialties.length ? esc([...new Set(p.specialties)].join(", ")) : NONE)],
-    ["English", (p) => text(p.english_requirement)], ["ECFMG certificate", (p) => yesNo(p.ecfmg_certificate_required, "No")],
+    ["English", (p) => text(p.english_requirement)],
+    ["ECFMG certificate", (p) => yesNo(p.ecfmg_certificate_required, "No")],
     ["Years since graduation, at most", (p) => text(p.max_years_since_graduation)],
-    ["How to apply", (p) => word(p.application_method)], ["Application page", (p) => (p.application_url ? link(p.application_url, p.application_url) : NONE)],
-    ["Contact", (p) => text(p.contact_email)], ["First seen", (p) => text(p.first_seen && p.first_seen.slice(0, 10))],
+    ["How to apply", (p) => word(p.application_method)],
+    ["Application page", (p) => (p.application_url ? link(p.application_url, p.application_url) : NONE)],
+    ["Contact", (p) => text(p.contact_email)],
+    ["First seen", (p) => text(p.first_seen && p.first_seen.slice(0, 10))],
     ["Source page", (p) => (p.source_url ? link(p.source_url, p.source_url) : NONE)],
   ];
 
   // Each filter says true (keep), false (drop) or null (the page does not say).
   const FILTERS = {
-    who: (p, v) => (!stated(p.audience) ? null : p.audience === "both" || p.audience === (v === "student" ? "students" : "graduates")),
+    who: (p, v) => (!stated(p.audience) ? null
+      : p.audience === "both" || p.audience === (v === "student" ? "students" : "graduates")),
     hands: (p) => (p.hands_on == null ? null : p.hands_on),
     intl: (p) => (!stated(p.accepts_international) ? null : ["yes", "restricted"].includes(p.accepts_international)),
     state: (p, v) => p.state === v,
@@ -185,7 +189,8 @@
     if (col) rows.sort(compare(col, state.dir));
     tbody.innerHTML = rows.slice(0, limit).map(rowHtml).join("");
     for (const th of document.querySelectorAll("#programs th")) {
-      th.setAttribute("aria-sort", th.dataset.key === state.sort ? (state.dir === "desc" ? "descending" : "ascending") : "none");
+      const sorted = th.dataset.key === state.sort;
+      th.setAttribute("aria-sort", sorted ? (state.dir === "desc" ? "descending" : "ascending") : "none");
     }
     document.getElementById("count").textContent = rows.length === programs.length
       ? `${programs.length} programs` : `${rows.length} of ${programs.length} programs match`;
