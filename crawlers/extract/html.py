@@ -77,6 +77,13 @@ def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return body if body is not None else root
 
 
+def link_share(tree: lxml.html.HtmlElement) -> float:
+    """Share of the main content's text that is link text: near 1 on an index of program pages."""
+    total = len(norm_space(tree.text_content()))
+    links = sum(len(norm_space(a.text_content())) for a in tree.iter("a"))
+    return links / total if total else 0.0
+
+
 class _TextCollector(HTMLParser):
     """A tokenizer (no tree, so no depth limit) that keeps text outside script/style, a line per block."""
 

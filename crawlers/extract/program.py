@@ -9,11 +9,14 @@ from crawlers.extract.blocks import Block, split_blocks
 from crawlers.extract.document import Document, load_document
 from crawlers.extract.facts import find_facts
 from crawlers.extract.fields.common import Found
-from crawlers.extract.html import norm_space
+from crawlers.extract.html import link_share, norm_space
 from crawlers.extract.jsonld import jsonld_facts
 from crawlers.extract.text import clean_lines, snippet, split_sentences
 from crawlers.identity import normalize_key
 from crawlers.record import ExtractedProgram
+
+INDEX_LINK_SHARE = 0.5
+"""A page whose main text is at least this much link text is an index of program pages."""
 
 if TYPE_CHECKING:
     import lxml.html
@@ -29,6 +32,8 @@ def extract_document(
 ) -> list[ExtractedProgram]:
     """Every program the page describes; [] for a page that names no program; ExtractError if unreadable."""
     doc = load_document(data, content_type)
+    if doc.html is not None and link_share(doc.html.tree) >= INDEX_LINK_SHARE:
+        return []  # an index that links to program pages describes none itself
     sel: Selectors | None = source.selectors if source is not None else None
     blocks = _blocks(doc, sel)
     ld = jsonld_facts(doc.html.raw, url) if doc.html is not None and len(blocks) == 1 else {}
@@ -48,7 +53,11 @@ def extract_document(
 
 
 def _blocks(doc: Document, sel: Selectors | None) -> list[tuple[Block, lxml.html.HtmlElement | None]]:
-    """Program blocks: the source's `program_block` elements when configured and found, else by headings."""
+    """Program blocks: the source's `program_block` elements when configured, else by headings.
+
+    A configured selector that matches nothing on an HTML page yields no block at all, never a
+    generic guess: when a site's layout changes, its yield collapses and the source is judged
+    suspect, instead of programs silently changing shape."""
     if sel and sel.program_block and doc.html is not None:
         elements = selectors.select_blocks(doc.html.tree, sel.program_block)
         out = []
@@ -58,8 +67,7 @@ def _blocks(doc: Document, sel: Selectors | None) -> list[tuple[Block, lxml.html
             block = split_blocks(text, headings or None)[0]
             block.heading = block.title
             out.append((block, el))
-        if out:
-            return out
+        return out
     return [(b, None) for b in split_blocks(doc.text, doc.headings)]
 
 

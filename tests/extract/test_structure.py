@@ -60,6 +60,25 @@ def test_source_selectors_win() -> None:
     assert [p.specialties for p in programs] == [["Cardiology"], ["Neurology"]]
 
 
+def test_a_selector_that_no_longer_matches_yields_nothing_not_a_guess() -> None:
+    relaid = MULTI.replace(b"<h2>", b'<h2 class="card-title">')  # the site's layout changed
+    assert extract_document(relaid, source=source(Selectors(program_block="section.program"))) == []
+    assert len(extract_document(relaid)) == 2  # the same page without configured selectors
+
+
+def test_an_index_of_program_pages_is_not_a_program() -> None:
+    index = b"""<html><body><main><h1>Visiting Students and Physicians</h1>
+    <p>Choose a program below.</p><ul>
+    <li><a href="/e">International Clinical Electives for visiting students</a></li>
+    <li><a href="/o">Enhanced Observership for International Medical Graduates</a></li>
+    <li><a href="/p">Global Health Electives for Partner Schools</a></li></ul></main></body></html>"""
+    assert extract_document(index) == []
+    described = index.replace(
+        b"<p>Choose a program below.</p>", b"<p>" + b"Observers shadow attendings. " * 12 + b"</p>"
+    )
+    assert [p.program_type for p in extract_document(described)] == ["observership"]
+
+
 def test_jsonld_fills_what_the_text_does_not_say() -> None:
     node = {"@context": "https://schema.org", "@type": "Course", "name": "Global Health Observership",
             "applicationDeadline": "2026-09-01", "offers": {"price": "850", "priceCurrency": "USD"}}  # fmt: skip
