@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = 1
 
@@ -52,6 +52,12 @@ class ExtractedProgram(BaseModel):
     lor_policy: LorPolicy = "unknown"
     status: Status = "unknown"
     evidence: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("specialties", "usmle_steps_required")
+    @classmethod
+    def _distinct(cls, values: list[str] | None) -> list[str] | None:
+        """A list names each value once, in the page's order."""
+        return list(dict.fromkeys(values)) if values is not None else None
 
 
 class ProgramRecord(ExtractedProgram):
