@@ -20,12 +20,19 @@ ABROAD = (
     r"(?:international|foreign|non-?LCME|off-?shore|outside (?:of )?the (?:United States|U\.?S\.?A?\.?)|"
     r"located outside|abroad|non-U\.?S\.?)"
 )
+PROGRAM_NOUN = r"(?:programs?|clerkships?|electives?|rotations?|observerships?|externships?)\b"
 NOT_ACCEPTED = re.compile(
     rf"\b(?:not|no longer|unable to|cannot|not able to)\b\s+(?:currently\s+)?(?:be\s+)?"
     rf"(?:accept\w*|accommodat\w*|provide rotations for|consider\w*|take)\b[^.;]{{0,90}}{ABROAD}"
-    rf"|{ABROAD}[^.;]{{0,50}}\b(?:are|is|will) not (?:be )?(?:accepted|accommodated|considered)\b",
+    rf"|{ABROAD}[^.;]{{0,50}}\b(?:are|is|will) not (?:be )?(?:accepted|accommodated|considered)\b"
+    rf"|\b(?:not|no longer)\s+offer\w*\b[^.;]{{0,60}}\b{PROGRAM_NOUN}[^.;]{{0,60}}{ABROAD}"
+    rf"|\b(?:discontinued|ended|terminated|eliminated)\s+(?:its|our|the|all)\b[^.;]{{0,60}}?"
+    rf"(?:{ABROAD}[^.;]{{0,40}}{PROGRAM_NOUN}|{PROGRAM_NOUN}[^.;]{{0,40}}{ABROAD})",
     re.I,
 )
+CLAUSE_END = re.compile(r",? and we\b|,? but\b|;", re.I)  # the denial's own clause ends at its next clause
+# "not accepted from other international schools" after a partner-only rule restricts, it does not deny
+OTHER_ABROAD = re.compile(rf"\b(?:other|non-?partner|non-?affiliated)\s+{ABROAD}", re.I)
 RESTRICTED = re.compile(
     r"\bpartner (?:institutions?|schools?)\b|\baffiliat\w+ (?:agreements?|schools?|institutions?)\b|"
     r"\b(?:existing|exchange|institutional|reciprocal) (?:contracts?|agreements?)\b|\bexchange programs?\b|"
@@ -33,7 +40,8 @@ RESTRICTED = re.compile(
     r"\b(?:must|only|unless)\b[^.]{0,80}\bfaculty sponsor|\bwith sponsorship of\b[^.]{0,60}\bfaculty|"
     r"\b(?:only if|unless)\b[^.]{0,40}\bfaculty\b[^.]{0,40}\bsponsor|"
     r"\b(?:identify\w*|find|finding|secur\w+|obtain\w*)\b[^.]{0,20}\bfaculty sponsor\b|"
-    r"\bobservers? only\b|\bas observers? only\b|\b(?:at|from) one of the following\b|\bexchange affiliation\b",
+    r"\bobservers? only\b|\bas observers? only\b|\b(?:at|from) one of the following\b|\bexchange affiliation\b|"
+    r"\bmust (?:be sponsored by|agree to sponsor)\b|\bidentify(?:ing)? a (?:faculty |physician )?sponsor\b",
     re.I,
 )
 INTERNATIONAL = re.compile(
@@ -74,9 +82,9 @@ VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
 OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
 
 
-def _names_other_type(sentence: Sentence, kind: str | None) -> bool:
-    """The sentence is about a different program type than the page's one (e.g. its externships)."""
-    named = {k for k, p in OTHER_TYPE_WORDS.items() if p.search(sentence.text)}
+def _names_other_type(text: str, kind: str | None) -> bool:
+    """The denial is about a different program type than the page's one (e.g. its externships)."""
+    named = {k for k, p in OTHER_TYPE_WORDS.items() if p.search(text)}
     same = {kind} | ({"elective", "clerkship"} if kind in ("elective", "clerkship") else set())
     return bool(named) and not (named & same)
 
@@ -85,7 +93,9 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
     if only_denied:
         return Found("no", only_denied.evidence)
     for s in sentences:
-        if s.has(*ABROAD_CUES) and NOT_ACCEPTED.search(s.text) and not _names_other_type(s, kind) and not s.residency:
+        m = NOT_ACCEPTED.search(s.text) if s.has(*ABROAD_CUES) and not s.residency else None
+        clause = CLAUSE_END.split(s.text[m.start() :], maxsplit=1)[0] if m else ""
+        if m and not OTHER_ABROAD.search(clause) and not _names_other_type(clause, kind):
             return Found.of("no", s)
     for s in sentences:
         m = RESTRICTED.search(s.text) if s.has(*RESTRICTED_CUES) else None
