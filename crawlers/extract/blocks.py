@@ -50,7 +50,7 @@ def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Bloc
     known = known_headings or set()
     heads = [i for i in range(len(lines)) if is_heading(lines, i, known)]
     title = next((lines[i] for i in heads if i < 8), None)
-    program_heads = [i for i in heads if _names_program(lines[i])]
+    program_heads = [i for i in heads if names_program(lines[i])]
     signatures = {_signature(lines[i]) for i in program_heads}
     if len(program_heads) < 2 or len(signatures) < 2:
         return [Block(lines, set(heads), None, title)]
@@ -65,7 +65,7 @@ def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Bloc
     return blocks
 
 
-def _names_program(line: str) -> bool:
+def names_program(line: str) -> bool:
     sentence = Sentence(line, 0, False)
     return any(p.search(line) for p in TYPES.values()) and not denied_types(sentence)
 

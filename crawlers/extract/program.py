@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from crawlers.extract import selectors
-from crawlers.extract.blocks import Block, split_blocks
+from crawlers.extract.blocks import Block, names_program, split_blocks
 from crawlers.extract.document import Document, load_document
 from crawlers.extract.facts import find_facts
 from crawlers.extract.fields.common import Found
@@ -15,6 +16,7 @@ from crawlers.extract.text import clean_lines, snippet, split_sentences
 from crawlers.identity import normalize_key
 from crawlers.record import ExtractedProgram
 
+TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|:\s+")
 INDEX_LINK_SHARE = 0.5
 """A page whose main text is at least this much link text is an index of program pages."""
 
@@ -88,6 +90,14 @@ def _selected(tree: lxml.html.HtmlElement, fields: dict[str, str]) -> dict[str, 
 
 
 def _name(block: Block) -> Found | None:
+    """The program's own name: the first heading (or, in plain text, the first line) that names a
+    program, cut to the part that does ("Hospital – International Observership: Guide" → the middle);
+    else the block's heading or the page title."""
+    headings = [block.lines[i] for i in sorted(block.heading_lines) if i < len(block.lines)]
+    for line in [block.heading, *headings, block.title, *block.lines[:1]]:
+        for part in TITLE_PARTS.split(line or ""):
+            if len(part.split()) <= 12 and names_program(part):
+                return Found(part.strip(), line)
     name = block.heading or block.title
     return Found(name, name) if name else None
 

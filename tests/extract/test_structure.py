@@ -79,6 +79,14 @@ def test_an_index_of_program_pages_is_not_a_program() -> None:
     assert [p.program_type for p in extract_document(described)] == ["observership"]
 
 
+def test_name_is_the_heading_that_names_the_program() -> None:
+    page = b"""<html><body><main><h1>Global Education and Training</h1><p>Welcome.</p>
+    <h2>Global Observership Program</h2><p>Physicians observe attendings for four weeks.</p></main></body></html>"""
+    assert [p.program_name for p in extract_document(page)] == ["Global Observership Program"]
+    guide = b"Lake Hospital - International Observership Program: Applicant Guide\nObservers shadow for 2 weeks.\n"
+    assert [p.program_name for p in extract_document(guide)] == ["International Observership Program"]
+
+
 def test_jsonld_fills_what_the_text_does_not_say() -> None:
     node = {"@context": "https://schema.org", "@type": "Course", "name": "Global Health Observership",
             "applicationDeadline": "2026-09-01", "offers": {"price": "850", "priceCurrency": "USD"}}  # fmt: skip
