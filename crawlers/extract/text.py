@@ -19,7 +19,13 @@ RESIDENCY = re.compile(
     r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|residencies|fellowships?)(?: programs?)?\b|"
     r"\bresidency programs?\b|\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|"
     r"\bmatch list\b|\brank (?:order )?list\b|\bto start residency\b|\bresidency applicants?\b|"
-    r"\b(?-i:[A-Z][\w-]+ Residency)\b",
+    r"\b(?-i:[A-Z][\w-]+ Residency)\b|\bvisiting residents?\b",
+    re.I,
+)
+# "observerships for graduates who are interested in our residency program": the residency is the goal, not the topic
+ASPIRATION = re.compile(
+    r"\b(?:interested in|considering|plan(?:ning)? to apply to|who (?:wish|plan|intend) to apply (?:to|for))\s+"
+    r"(?:applying to\s+)?(?:our|the|a|U\.S\.)\s+(?:[\w-]+\s+){0,3}residenc(?:y|ies)(?: programs?)?\b",
     re.I,
 )
 # A heading that opens a residency / fellowship / GME section: what follows is that training's text.
@@ -44,7 +50,9 @@ class Sentence:
 
     @cached_property
     def names_residency(self) -> bool:
-        return self.has("residen", "fellowship", "eras", "nrmp", "match", "rank") and bool(RESIDENCY.search(self.text))
+        if not self.has("residen", "fellowship", "eras", "nrmp", "match", "rank"):
+            return False
+        return bool(RESIDENCY.search(ASPIRATION.sub("", self.text)))
 
     def has(self, *words: str) -> bool:
         """Any of these lower-case substrings occurs: a cheap gate before a family's regexes run."""

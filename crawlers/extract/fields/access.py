@@ -30,6 +30,7 @@ NOT_ACCEPTED = re.compile(
     rf"(?:{ABROAD}[^.;]{{0,40}}{PROGRAM_NOUN}|{PROGRAM_NOUN}[^.;]{{0,40}}{ABROAD})",
     re.I,
 )
+NON_PARTNER = re.compile(r"\bnon-?(?:partner|affiliated)\b", re.I)
 CLAUSE_END = re.compile(r",? and we\b|,? but\b|;", re.I)  # the denial's own clause ends at its next clause
 # "not accepted from other international schools" after a partner-only rule restricts, it does not deny
 OTHER_ABROAD = re.compile(rf"\b(?:other|non-?partner|non-?affiliated)\s+{ABROAD}", re.I)
@@ -78,6 +79,7 @@ INTERNATIONAL_CUES = ("international", "foreign", "overseas", "abroad", "img", "
                       "b-1", "b1", "citizen", "toefl", "ielts")  # fmt: skip
 PAUSE_CUES = ("accepting", "notice", "until", "accepted", "suspend", "pause", "hold", "cancel", "halt", "postpon",
               "reopen", "re-open", "closed")  # fmt: skip
+REFUND = re.compile(r"\brefund\w*|\bif\b[^.]{0,40}\bcancell?ed\b", re.I)
 VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
 OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
 
@@ -95,10 +97,11 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
     for s in sentences:
         m = NOT_ACCEPTED.search(s.text) if s.has(*ABROAD_CUES) and not s.residency else None
         clause = CLAUSE_END.split(s.text[m.start() :], maxsplit=1)[0] if m else ""
-        if m and not OTHER_ABROAD.search(clause) and not _names_other_type(clause, kind):
+        if m and not OTHER_ABROAD.search(s.text) and not _names_other_type(clause, kind):
             return Found.of("no", s)
+    others_too = any(s.has("non") and NON_PARTNER.search(s.text) and s.has(*ABROAD_CUES) for s in sentences)
     for s in sentences:
-        m = RESTRICTED.search(s.text) if s.has(*RESTRICTED_CUES) else None
+        m = RESTRICTED.search(s.text) if s.has(*RESTRICTED_CUES) and not others_too else None
         if m and not s.residency and not re.search(r"\b(?:not|without)\b[^.]{0,30}$", s.text[: m.start()]):
             return Found.of("restricted", s)
     for s in sentences:
@@ -115,7 +118,7 @@ def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: F
         return Found("closed", accepts.evidence)
     reopened = any(s.has("resum", "accepting", "will accept", "open to") and REOPENED.search(s.text) for s in sentences)
     for s in sentences:
-        if not s.has(*PAUSE_CUES) or VACCINE.search(s.text) or s.residency:
+        if not s.has(*PAUSE_CUES) or VACCINE.search(s.text) or REFUND.search(s.text) or s.residency:
             continue
         m = SUSPENDED.search(s.text)
         if m and not (reopened and re.search(r"halted|suspended|paused|on hold|postponed", m.group(0), re.I)):

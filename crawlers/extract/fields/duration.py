@@ -14,20 +14,23 @@ from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
 from crawlers.extract.text import Sentence
 
 RANGE = re.compile(
-    rf"(?:from |between )?(?P<a>{NUMBER})(?:[- ]?(?P<ua>weeks?|months?|days?))?(?:\s*\((?:minimum|min\.?)\))?"
+    rf"(?:from |between )?(?P<a>{NUMBER})(?:-(?=\s))?(?:[- ]?(?P<ua>weeks?|months?|days?))?"
+    rf"(?:\s*\((?:minimum|min\.?)\))?"
     rf"(?:,\s*{NUMBER})*,?"
     rf"\s*(?:to|or|-|–|through)\s*(?P<b>{NUMBER})[- ]?(?P<ub>weeks?|months?|days?)\b",
     re.I,
 )
-SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?P<u>weeks?|months?|days?)\b", re.I)
+SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?:(?:consecutive|calendar) )?(?P<u>weeks?|months?|days?)\b", re.I)
 MAX_BEFORE = re.compile(
-    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|not to exceed|max\.?)\s*$", re.I
+    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|"
+    r"(?:may|must|shall|will|can|does|do)? ?not (?:to )?exceed|max\.?)\s*$",
+    re.I,
 )
 MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
 OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
 LENGTH_WORDS = re.compile(
     r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
-    r"observerships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays)\b|"
+    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays)\b|"
     rf"\bfor (?:up to )?{NUMBER}[- ](?:weeks?|months?|days?)\b",
     re.I,
 )
@@ -112,6 +115,6 @@ def _parse(text: str) -> tuple[float | None, float] | None:
         return lows[0], highs[0]
     if highs:
         return None, highs[0]
-    if fixed:
-        return fixed[0], fixed[0]
+    if fixed:  # "4 weeks; some departments offer 2-week rotations" → 2-4
+        return min(fixed), max(fixed)
     return None

@@ -18,7 +18,9 @@ STEP_ITEM = re.compile(r"(1|2|3|i{1,3}|one|two|three)(?:\s*(ck|cs))?", re.I)
 STEP_NAMES = {"1": "Step 1", "i": "Step 1", "one": "Step 1", "2": "Step 2 CK", "ii": "Step 2 CK", "two": "Step 2 CK",
               "3": "Step 3", "iii": "Step 3", "three": "Step 3"}  # fmt: skip
 NOT_REQUIRED = re.compile(
-    r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b", re.I
+    r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b|"
+    r"\bUSMLE\b[^.]{0,60}\b(?:preferred|recommended|encouraged),? but not required\b",
+    re.I,
 )
 ECFMG_YES = re.compile(r"\bECFMG[- ]certifi(?:ed|cate|cation)\b", re.I)
 HOLD = re.compile(r"\b(?:hold|have|possess)\w*\b[^.]{0,20}\bECFMG\b", re.I)

@@ -27,7 +27,7 @@ APPLICATION = re.compile(
 )
 PROGRAM = re.compile(
     r"\btuition\b|\b(?:observership|course|elective|program|"
-    r"placement|rotation|block|visiting student|clerkship)\s+fees?\b|"
+    r"placement|rotation|block|visiting student|international student|clinical|clerkship)\s+fees?\b|"
     r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b|"
     r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$",
     re.I,
@@ -39,7 +39,9 @@ NOT_PROGRAM = re.compile(
 )
 # One sentence, several fees: "an application fee of $100 plus tuition of $2,500", "a $125 application fee and a
 # $2,400 program fee" — each clause is read on its own.
-CLAUSE = re.compile(r";|\bplus\b|,?\s+and\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I)
+CLAUSE = re.compile(
+    r";|\bplus\b|,?\s+and(?:,\s+[\w\s]{1,25},)?\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I
+)
 SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|refund\w*)\b", re.I)
 WAIVED = re.compile(
     r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I

@@ -32,6 +32,8 @@ DENIAL = re.compile(
     r"|\b(?:is|are) not (?:accepted|offered|available) for\b([^.;:?]{0,40})",
     re.I,
 )
+VISITING_STUDENTS = re.compile(r"\bvisiting (?:medical |international )?students?\b", re.I)
+ROTATION = re.compile(r"\brotations?\b", re.I)
 TYPE_CUES = ("observ", "extern", "intern", "clerk", "elective", "rotation", "preceptor", "research")
 QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
 
@@ -94,4 +96,12 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     if asked:
         kind, _ = asked.most_common(1)[0]
         return Found.of(kind, questions[kind]), False
-    return None, False
+    return _visiting_rotation(sentences), False
+
+
+def _visiting_rotation(sentences: list[Sentence]) -> Found | None:
+    """A visiting-student page that names its program only as "rotations" offers electives."""
+    if not any(s.has("visiting") and VISITING_STUDENTS.search(s.text) for s in sentences):
+        return None
+    rotation = next((s for s in sentences if s.has("rotation") and ROTATION.search(s.text) and not s.residency), None)
+    return Found.of("elective", rotation) if rotation else None

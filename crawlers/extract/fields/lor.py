@@ -17,7 +17,7 @@ LETTER = r"(?:letters? of (?:recommendation|reference)|recommendation letters?|r
 NOT_PROVIDED = re.compile(
     rf"{LETTER}[^.]{{0,30}}\b(?:are|is|will) not (?:be )?(?:provided|written|given|issued|available)\b|"
     rf"\b(?:cannot|can't|will not|won't|do not|does not|unable to|"
-    rf"not able to)\b[^.]{{0,40}}\b(?:provide|write|give|issue)\w*\b[^.]{{0,20}}{LETTER}|"
+    rf"not able to)\b[^.]{{0,40}}\b(?:provide|write|give|issue|receive)\w*\b[^.;]{{0,60}}{LETTER}|"
     rf"\bno\b[^.]{{0,20}}\b(?:written )?evaluations?\b[^.]{{0,40}}\bwill be issued\b",
     re.I,
 )

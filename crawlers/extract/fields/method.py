@@ -29,7 +29,12 @@ QUESTION_ONLY = re.compile(
     re.I,
 )
 VSLO_ROUTE = re.compile(r"\b(?:through|via|using|in|on) (?:the )?(?:AAMC'?s? )?(?:VSLO|VSAS)\b", re.I)
-NOT_VSLO = re.compile(r"\bnon-?(?:VSLO|VSAS)\b|\bnot participating in (?:the )?(?:VSLO|VSAS)\b", re.I)
+NOT_VSLO = re.compile(
+    r"\bnon-?(?:VSLO|VSAS)\b|\bnot participating in (?:the )?(?:VSLO|VSAS)\b|"
+    r"\bnot (?:be )?(?:processed|accepted|submitted|handled) (?:through|via|in|by) "
+    r"(?:the )?(?:AAMC'?s? )?(?:VSLO|VSAS)\b",
+    re.I,
+)
 PORTAL = re.compile(
     r"\bweb-based application\b|\bapplication portal\b|\bonline (?:application )?portal\b|\bapply online\b|"
     r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|"
