@@ -72,7 +72,14 @@ def mark_training_sections(sentences: list[Sentence], lines: list[str], heading_
             training.add(i)
     if not training:
         return sentences
-    return [replace(s, in_training_section=True) if s.line in training else s for s in sentences]
+    return [
+        replace(s, in_training_section=True) if s.line in training and not _names_program(s) else s for s in sentences
+    ]
+
+
+def _names_program(sentence: Sentence) -> bool:
+    """A sentence under a residency heading that names the visiting program, not residency, speaks for it."""
+    return not sentence.names_residency and any(p.search(sentence.text) for p in TYPES.values())
 
 
 def _own_sentences(sentences: list[Sentence]) -> list[Sentence]:

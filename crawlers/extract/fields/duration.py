@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
-from crawlers.extract.text import Sentence
+from crawlers.extract.text import ASPIRATION, Sentence
 
 RANGE = re.compile(
     rf"(?:from |between )?(?P<a>{NUMBER})(?:-(?=\s))?(?:[- ]?(?P<ua>weeks?|months?|days?))?"
@@ -76,7 +76,7 @@ def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None
         if not s.has("week", "month", "day"):
             continue
         text = unparen(s.text)
-        if NOT_LENGTH.search(text) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
+        if NOT_LENGTH.search(ASPIRATION.sub("", text)) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
             continue
         got = _parse(text)
         if got:

@@ -30,6 +30,8 @@ ECFMG_NO = re.compile(
 YEARS = re.compile(
     rf"\bgraduat\w*[^.]{{0,40}}?\b(?:within|in) the (?:last|past) (?P<a>{NUMBER})(?:\s*\(\d+\))? years?"
     rf"|\bgraduation[^.]{{0,30}}\bno more than (?P<b>{NUMBER}) years?"
+    rf"|\b(?:MD|medical) (?:or equivalent )?degree\b[^.]{{0,30}}?\b(?:completed|obtained|awarded|earned) "
+    rf"(?:within|in) the (?:last|past) (?P<d>{NUMBER}) years?"
     rf"|\b(?P<c>{NUMBER}) years? (?:of|since) graduation",
     re.I,
 )
@@ -81,11 +83,11 @@ def find_ecfmg(sentences: list[Sentence]) -> Found | None:
 
 def find_max_years(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        if "graduat" not in s.lower or s.residency:
+        if not s.has("graduat", "degree") or s.residency:
             continue
         m = YEARS.search(s.text)
         if m:
-            return Found.of(int(to_number(m.group("a") or m.group("b") or m.group("c"))), s)
+            return Found.of(int(to_number(m.group("a") or m.group("b") or m.group("c") or m.group("d"))), s)
     return None
 
 
