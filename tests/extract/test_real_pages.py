@@ -3,7 +3,13 @@ right; in aggregate, precision, F1 and status accuracy must stay above their flo
 
 Two sets: the 51 real dev pages the rules were written against, and held-out pages of other
 institutions in other wording (labelled by LABELS.md before the extractor was run on them), which
-guard against rules that fit pages rather than phrasing.
+guard against rules that fit pages rather than phrasing. Two fresh sets (modelled on the wording of
+further US institutions, messy parts left in) were labelled by LABELS.md and scored exactly once before
+any rule was changed for them; those honest figures are the generalization estimate:
+  fresh (30 pages), before fixes: precision 0.916, recall 0.786, F1 0.846, status 0.73, closures 5/9
+  fresh_2 (12 pages), written after the fixes: precision 0.980, recall 0.874, F1 0.924, status 0.92, closures 3/4
+(dev pages at the same time: precision 0.994, F1 0.984). fresh was then used to fix phrasing families, so
+it now only guards against regressions; fresh_2 is still untuned.
 
 KNOWN_MISSES lists, per page, the fields the extractor gets wrong or misses today (with why), in the
 spirit of price-parser's example tables: fixing one means removing it here.
@@ -17,9 +23,16 @@ from typing import Any
 import pytest
 
 from crawlers.extract import extract_document
-from tests.extract.scoring import FIELDS, HELDOUT_DIR, best_record, load_pages
+from tests.extract.scoring import FIELDS, FRESH_DIRS, HELDOUT_DIR, best_record, load_pages
 
-SETS = {"dev": load_pages(), "heldout": load_pages(HELDOUT_DIR)}
+SETS = {
+    "dev": load_pages(),
+    "heldout": load_pages(HELDOUT_DIR),
+    "fresh": load_pages(FRESH_DIRS[0]),
+    "fresh_2": load_pages(FRESH_DIRS[1]),
+}
+# Pages where the extractor finds no program at all (the page never names one)
+NO_RECORD = {"g04": "'rotate' and 'applications' only: no program noun"}
 KNOWN_MISSES: dict[str, dict[str, str]] = {
     "016": {"specialties": "named only as applications subject to review, not as an offer"},
     "025": {"accepts_international": "'physicians (foreign or domestic)' is a list item under no eligibility verb"},
@@ -33,10 +46,46 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "106": {"specialties": "'Emergency Radiology' appears only in the site's address"},
     "h15": {"specialties": "'spend 4 weeks with a clinical team in Internal Medicine' is not an offer phrase"},
     "h30": {"audience": "IMGs named only in the residency answers"},
+    "f04": {"program_fee_usd": "an 'administrative fee' per observership is read as the application fee"},
+    "f06": {"specialties": "a bare list of departments under a heading, no offer phrase"},
+    "f07": {"deadline_text": "'nominations ... are due by' is not a deadline phrasing yet"},
+    "f09": {"deadline_text": "'applications accepted DATE – DATE' with a dash"},
+    "f18": {
+        "application_fee_usd": "fee table flattened to text: the column header names the fee",
+        "program_fee_usd": "fee table flattened to text: the column header names the fee",
+    },
+    "f20": {
+        "audience": "'physicians from outside the United States' is not an audience phrasing",
+        "specialties": "'observerships in X, Y and Z' is not an offer phrase",
+    },
+    "f24": {"deadline_text": "'applications open in VSLO in April' names a month without a day"},
+    "f25": {"english_requirement": "'Duolingo English Test 120': the score is not next to the test name"},
+    "f26": {"specialties": "'The Department of X offers' is not an offer phrase"},
+    "g03": {"audience": "'international visiting students' is said only in a denial"},
+    "g04": {
+        f: "no program found"
+        for f in (
+            "program_type",
+            "audience",
+            "status",
+            "accepts_international",
+            "duration_weeks_min",
+            "duration_weeks_max",
+            "application_fee_usd",
+            "usmle_steps_required",
+        )
+    },
+    "g05": {"application_method": "'complete the online observership application' names the program in between"},
+    "g07": {"program_fee_usd": "'lasts 4 weeks and costs $3,000': 'costs' is not a fee word"},
+    "g09": {"usmle_steps_required": "'Step 2 CK is preferred' is read as required"},
+    "g11": {"accepts_international": "'a faculty member must invite the observer' is not a restriction phrasing"},
+    "g12": {"hands_on": "'perform admissions, daily progress notes' is not a hands-on phrasing"},
 }
 FLOORS = {
-    "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98},
-    "heldout": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.95},
+    "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98, "closures": 1.0},
+    "heldout": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_2": {"precision": 0.97, "f1": 0.91, "status_accuracy": 0.9, "closures": 0.75},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]
@@ -61,7 +110,9 @@ def test_page_fields(name: str, page: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("name", "page"), CASES, ids=IDS)
 def test_page_status_and_evidence(name: str, page: dict[str, Any]) -> None:
     recs = records(page["id"])
-    assert recs, f"{page['id']}: no program found"
+    assert bool(recs) != (page["id"] in NO_RECORD), f"{page['id']}: {len(recs)} programs found"
+    if not recs:
+        return
     assert recs[0]["status"] == page["expected"]["status"]
     for rec in recs:
         stated = {f for f in FIELDS if rec.get(f) not in (None, "unknown", "other")}
@@ -91,4 +142,4 @@ def test_aggregate_floors(name: str) -> None:
     assert precision >= floors["precision"], precision
     assert f1 >= floors["f1"], f1
     assert status_ok / len(pages) >= floors["status_accuracy"]
-    assert not_open_found == not_open
+    assert not_open_found >= floors["closures"] * not_open
