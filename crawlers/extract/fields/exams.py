@@ -49,6 +49,9 @@ ENGLISH_NOT_REQUIRED = re.compile(
 )
 
 
+PREFERRED = re.compile(r"\b(?:is|are) (?:strongly )?(?:preferred|recommended|encouraged)\b", re.I)
+
+
 def find_usmle(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if s.residency or "usmle" not in s.lower:
@@ -58,7 +61,8 @@ def find_usmle(sentences: list[Sentence]) -> Found | None:
         if not REQUIRE.search(s.text):
             continue
         steps: list[str] = []
-        for m in STEP_LIST.finditer(s.text):
+        required = ";".join(c for c in s.text.split(";") if not PREFERRED.search(c))  # "Step 2 CK is preferred"
+        for m in STEP_LIST.finditer(required):
             for item in STEP_ITEM.finditer(m.group(1)):
                 name = STEP_NAMES[item.group(1).lower()]
                 if item.group(2) and item.group(2).lower() == "cs":
