@@ -55,7 +55,8 @@ def run_demo(data_dir: Path, console: Console) -> dict:
     ):
         console.print(f"{label}: {path}", markup=False)
     console.print(
-        f"Query it: duckdb {paths.db} -c 'select * from v_events'\n"
+        f"Query it: uv run python -c \"import duckdb; print(duckdb.connect('{paths.db}', read_only=True)"
+        f".sql('select event_type, institution, program_name, changes from v_events'))\"\n"
         f"Prefect UI: PREFECT_HOME={paths.root / 'prefect'} uv run prefect server start, then http://127.0.0.1:4200",
         markup=False,
     )

@@ -23,3 +23,23 @@ def test_every_command_is_documented() -> None:
     assert len(names) >= 7
     for name in names:
         assert f"`clerkships {name}" in cli_section, f"clerkships {name} is not in the README's CLI reference"
+
+
+def test_sql_recipes_run_against_a_loaded_database(tmp_path: Path) -> None:
+    import duckdb
+
+    from tests.warehouse.staging_kit import record, write_run
+    from warehouse import load_run
+
+    runs_dir, db = tmp_path / "runs", tmp_path / "clerkships.duckdb"
+    page = "http://lake.test/visiting"
+    load_run(db, runs_dir, write_run(runs_dir, 0, {"lake": [record("lake", page, hands_on=True)]}))
+    changed = record("lake", page, night=1, hands_on=True, audience="both", usmle_steps_required=[])
+    load_run(db, runs_dir, write_run(runs_dir, 1, {"lake": [changed]}))
+    recipes = re.findall(r"```sql\n(.*?)```", README, re.S)
+    assert len(recipes) >= 4
+    with duckdb.connect(str(db), read_only=True) as con:
+        results = [con.execute(sql).fetchall() for sql in recipes]
+    assert all(isinstance(rows, list) for rows in results)
+    assert results[0], "the hands-on graduates recipe finds the program"
+    assert results[2], "the no-USMLE recipe finds the program"
