@@ -122,13 +122,18 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def short(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def show_summary(summary: dict) -> None:
     """The night's events and each source's health, as two readable tables."""
     table = Table(title=f"Events of run {summary['run_id']}")
     for column in ("event", "institution", "program", "what changed"):
         table.add_column(column)
     for event in summary["events"]:
-        changes = "; ".join(f"{f}: {b} → {a}" for f, (b, a) in (event.get("changes") or {}).items())
+        changes = "; ".join(f"{f}: {short(b)} → {short(a)}" for f, (b, a) in (event.get("changes") or {}).items())
         table.add_row(
             event["event_type"],
             event.get("institution") or event.get("source_id") or "",
@@ -241,7 +246,7 @@ def serve(
 def demo(
     data_dir: Path = typer.Option(Path("data/demo"), "--data-dir", help="Demo data dir (starts fresh)."),
 ) -> None:
-    """The whole pipeline over the bundled fixture web, two nights, no internet needed."""
+    """The whole pipeline over the bundled fixture web, three nights, no internet needed."""
     from flows.demo import run_demo
 
     run_demo(data_dir, console)

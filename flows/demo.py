@@ -1,8 +1,10 @@
-"""`clerkships demo`: two nights of the real pipeline over the bundled fixture web.
+"""`clerkships demo`: the real pipeline over the bundled fixture web, night after night.
 
 Night 1 crawls the fixture institutions; the web then moves to its next night (a program added,
 one removed, one suspended, a fee changed, a heading renamed, a site down, a site timing out, a
-layout change); night 2 shows what the pipeline makes of it.
+layout change) and night 2 shows what the pipeline makes of it; on night 3 the removed program is
+back (reopened) and the sites answer again. The demo's config closes a missing program after one
+ok run (`closure_grace_runs: 1`) so that a closure shows within the demo; the default is 2.
 """
 
 from __future__ import annotations
@@ -32,20 +34,24 @@ def fresh_data_dir(data_dir: Path) -> DataPaths:
 
 
 def run_demo(data_dir: Path, console: Console) -> dict:
-    """Run night 1, advance the fixture web, run night 2, then say what happened and where it is."""
+    """Run three nights, advancing the fixture web between them, then say what happened and where it is."""
     from flows.cli import run_night, show_summary
 
     started = time.monotonic()
     paths = fresh_data_dir(data_dir)
     config = paths.root / "sources.yaml"
+    nights = []
     with FixtureWeb(night=1) as web:
-        web.write_config(config)
-        console.print(f"Fixture web: {len(web.base_urls)} institutions on loopback; config {config}")
-        first = run_night(paths, config, None)
-        console.print(f"Night 1: {sum(first['counts'].values())} events, sources {first['verdicts']}")
-        web.advance()
-        second = run_night(paths, config, None)
-    show_summary(second)
+        web.write_config(config, closure_grace_runs=1)
+        console.print(f"Fixture web: {len(web.base_urls)} institutions on loopback; config {config}", markup=False)
+        for night in (1, 2, 3):
+            if night > 1:
+                web.advance()
+            nights.append(run_night(paths, config, None))
+            counts = ", ".join(f"{n} {kind}" for kind, n in sorted(nights[-1]["counts"].items()) if n)
+            console.print(f"Night {night}: {counts or 'no events'}", markup=False)
+    for summary in nights[1:]:
+        show_summary(summary)
     console.print(f"Done in {time.monotonic() - started:.0f} s.", markup=False)
     for label, path in (
         ("DuckDB file", paths.db),
@@ -60,4 +66,4 @@ def run_demo(data_dir: Path, console: Console) -> dict:
         f"Prefect UI: PREFECT_HOME={paths.root / 'prefect'} uv run prefect server start, then http://127.0.0.1:4200",
         markup=False,
     )
-    return second
+    return nights[-1]
