@@ -7,22 +7,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+
+# The crawler's own launch options: the same Debian Chromium with the same flags.
+LAUNCH = {key: PLAYWRIGHT_LAUNCH_OPTIONS[key] for key in ("executable_path", "args")}
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = pw.chromium.launch(**LAUNCH)
         yield chromium
         chromium.close()
