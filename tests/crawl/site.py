@@ -12,31 +12,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from demo.pdf import pdf_document
+
 LAST_MODIFIED = "Tue, 03 Nov 2026 10:00:00 GMT"
-
-
-def pdf_with_text(*lines: str) -> bytes:
-    """A minimal, valid one-page PDF whose text layer holds `lines`."""
-    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
-    stream = f"BT /F1 11 Tf 50 750 Td {text} ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -95,6 +73,10 @@ class Site:
 def html(title: str, body: str) -> tuple[str, bytes]:
     page = f"<!doctype html><html><head><title>{title}</title></head><body>{body}</body></html>"
     return "text/html; charset=utf-8", page.encode()
+
+
+def pdf(title: str, *paragraphs: str) -> tuple[str, bytes]:
+    return "application/pdf", pdf_document(title, list(paragraphs))
 
 
 def observership(name: str, weeks: int, extra: str = "") -> str:
