@@ -27,7 +27,9 @@ NOT_ACCEPTED = re.compile(
     rf"|{ABROAD}[^.;]{{0,50}}\b(?:are|is|will) not (?:be )?(?:accepted|accommodated|considered)\b"
     rf"|\b(?:not|no longer)\s+offer\w*\b[^.;]{{0,60}}\b{PROGRAM_NOUN}[^.;]{{0,60}}{ABROAD}"
     rf"|\b(?:discontinued|ended|terminated|eliminated)\s+(?:its|our|the|all)\b[^.;]{{0,60}}?"
-    rf"(?:{ABROAD}[^.;]{{0,40}}{PROGRAM_NOUN}|{PROGRAM_NOUN}[^.;]{{0,40}}{ABROAD})",
+    rf"(?:{ABROAD}[^.;]{{0,40}}{PROGRAM_NOUN}|{PROGRAM_NOUN}[^.;]{{0,40}}{ABROAD})"
+    rf"|{PROGRAM_NOUN}[^.;]{{0,20}}\bfor {ABROAD}[^.;]{{0,40}}\b(?:has|have) been "
+    r"(?:discontinued|eliminated|terminated)\b",
     re.I,
 )
 NON_PARTNER = re.compile(r"\bnon-?(?:partner|affiliated)\b", re.I)
@@ -42,13 +44,16 @@ RESTRICTED = re.compile(
     r"\b(?:only if|unless)\b[^.]{0,40}\bfaculty\b[^.]{0,40}\bsponsor|"
     r"\b(?:identify\w*|find|finding|secur\w+|obtain\w*)\b[^.]{0,20}\bfaculty sponsor\b|"
     r"\bobservers? only\b|\bas observers? only\b|\b(?:at|from) one of the following\b|\bexchange affiliation\b|"
-    r"\bmust (?:be sponsored by|agree to sponsor)\b|\bidentify(?:ing)? a (?:faculty |physician )?sponsor\b",
+    r"\bmust (?:be sponsored by|agree to sponsor)\b|\bby invitation only\b|\binvitation[- ]only\b|"
+    r"\bonly by invitation\b|\bmust (?:be )?invit(?:e|ed)\b|\bidentify(?:ing)? a (?:faculty |physician )?sponsor\b",
     re.I,
 )
 INTERNATIONAL = re.compile(
     r"\b(?:international|foreign|overseas)\s+(?:medical\s+)?(?:students?|physicians?|applicants?|graduates|"
     r"visiting|observers?|colleagues|trainees|participants|candidates|schools?|exchange|residents|"
-    r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate)|"
+    r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate|doctors)|"
+    r"\b(?:physicians?|doctors|graduates|students)\s+(?:from|trained)\s+outside (?:of )?the (?:United States|U\.?S\.?)|"
+    r"\bforeign-trained\b|\binternationally[- ]trained\b|"
     r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
     r"\b(?:students|physicians|observers|professionals|participants|applicants|trainees)\b[^.]{0,40}"
     r"\bfrom around the (?:globe|world)\b|\b(?:foreign|other) countries\b|\bfrom abroad\b|"
@@ -59,7 +64,10 @@ INTERNATIONAL = re.compile(
 SUSPENDED = re.compile(
     r"\b(?:not|no longer)\s+(?:currently\s+)?accepting\s+(?:any\s+)?(?:new\s+)?(?:students|"
     r"applications|applicants|observers)|"
-    r"\buntil further notice\b|\bno applications will be accepted until\b|"
+    r"\buntil further notice\b|\bno applications will be accepted until\b|\bnot be accepted until\b|"
+    r"\b(?:plan|expect|hope|anticipate|intend)s? (?:to resume|resuming)\b|"
+    r"\bapplications (?:are|have been) (?:currently )?(?:temporarily )?(?:on hold|suspended|paused)\b|"
+    r"\bwill resume accepting\b|"
     r"\b(?:will not|won't|cannot) be accepted (?:during|while)\b|\bwill re-?open\b|"
     r"\bapplication(?: portal| system| cycle)?\b[^.;]{0,50}\b(?:is|are) (?:currently |now )?closed\b|"
     r"\b(?:programs?|observerships?|electives?|rotations?|clerkships?|externships?)\b(?:\s+[\w,-]+){0,6}?\s+"
@@ -74,12 +82,14 @@ REOPENED = re.compile(
 # Cheap substring gates: a sentence without any of these cannot match the family's regex.
 ABROAD_CUES = ("international", "foreign", "lcme", "shore", "outside", "abroad", "non-u", "non-us")
 RESTRICTED_CUES = ("partner", "affiliat", "agreement", "contract", "exchange", "only", "following", "approved",
-                   "sponsor", "observer")  # fmt: skip
+                   "sponsor", "observer", "invit")  # fmt: skip
 INTERNATIONAL_CUES = ("international", "foreign", "overseas", "abroad", "img", "countr", "globe", "world", "visa",
-                      "b-1", "b1", "citizen", "toefl", "ielts")  # fmt: skip
+                      "b-1", "b1", "citizen", "toefl", "ielts", "outside", "trained")  # fmt: skip
 PAUSE_CUES = ("accepting", "notice", "until", "accepted", "suspend", "pause", "hold", "cancel", "halt", "postpon",
-              "reopen", "re-open", "closed")  # fmt: skip
+              "reopen", "re-open", "closed", "resume")  # fmt: skip
 REFUND = re.compile(r"\brefund\w*|\bif\b[^.]{0,40}\bcancell?ed\b", re.I)
+# pause words that a "now accepting" sentence elsewhere overrides
+PAUSE_WORDS = re.compile(r"halted|suspended|paused|on hold|postponed|accepted until", re.I)
 VACCINE = re.compile(r"vaccin|booster|immuniz", re.I)
 OTHER_TYPE_WORDS = {k: p for k, p in TYPES.items()}
 
@@ -121,7 +131,7 @@ def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: F
         if not s.has(*PAUSE_CUES) or VACCINE.search(s.text) or REFUND.search(s.text) or s.residency:
             continue
         m = SUSPENDED.search(s.text)
-        if m and not (reopened and re.search(r"halted|suspended|paused|on hold|postponed", m.group(0), re.I)):
+        if m and not (reopened and PAUSE_WORDS.search(m.group(0))):
             return Found.of("suspended", s)
     first = sentences[0].text if sentences else ""
     return Found("open", first[:300])

@@ -30,7 +30,8 @@ ELIGIBLE = re.compile(
     r"\b(?:eligib\w*|apply|applicants?|accept\w*|open (?:only )?to|designed (?:specifically )?for|welcome\w*|allows?|"
     r"invited|for (?:international |foreign )?(?:medical )?(?:physicians|students|graduates)|program is (?:only )?for|"
     r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
-    r"must (?:be|hold|have))\b",
+    r"must (?:be|hold|have)|hosts?|offer\w* [^.]{0,40}\bto (?:international|foreign|overseas|visiting|medical)|"
+    r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas)\b",
     re.I,
 )
 EXCLUDE = re.compile(

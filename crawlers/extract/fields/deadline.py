@@ -29,7 +29,7 @@ MONTH_ONLY = re.compile(
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|\b(?:spring|summer|fall|autumn|winter) 20\d\d\b"
 )
 ACADEMIC_YEAR = re.compile(r"\b20\d\d[-–/](?:20)?\d\d\b")
-NEGATED = re.compile(r"\b(?:not|unable|cannot|no longer)\b", re.I)
+NEGATED = re.compile(r"\b(?:not|unable|cannot|no longer|on hold|suspended|paused|cancell?ed)\b", re.I)
 LEAD = re.compile(
     rf"\b{NUMBER}(?:\s*(?:-|–|to)\s*{NUMBER})?[- ](?:weeks?|months?|"
     rf"days?)\b[^.]{{0,40}}?\b(?:prior|before|in advance|notice|ahead)\b|"

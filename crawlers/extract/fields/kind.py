@@ -33,7 +33,7 @@ DENIAL = re.compile(
     re.I,
 )
 VISITING_STUDENTS = re.compile(r"\bvisiting (?:medical |international )?students?\b", re.I)
-ROTATION = re.compile(r"\brotations?\b", re.I)
+ROTATION = re.compile(r"\brotat(?:e|es|ing|ions?)\b", re.I)
 TYPE_CUES = ("observ", "extern", "intern", "clerk", "elective", "rotation", "preceptor", "research")
 QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
 
@@ -103,5 +103,5 @@ def _visiting_rotation(sentences: list[Sentence]) -> Found | None:
     """A visiting-student page that names its program only as "rotations" offers electives."""
     if not any(s.has("visiting") and VISITING_STUDENTS.search(s.text) for s in sentences):
         return None
-    rotation = next((s for s in sentences if s.has("rotation") and ROTATION.search(s.text) and not s.residency), None)
+    rotation = next((s for s in sentences if s.has("rotat") and ROTATION.search(s.text) and not s.residency), None)
     return Found.of("elective", rotation) if rotation else None
