@@ -24,7 +24,8 @@ RESIDENCY = re.compile(
 )
 # "observerships for graduates who are interested in our residency program": the residency is the goal, not the topic
 ASPIRATION = re.compile(
-    r"\b(?:interested in|considering|plan(?:ning)? to apply to|who (?:wish|plan|intend) to apply (?:to|for))\s+"
+    r"\b(?:interested in|considering|plan(?:ning)? to apply to|who (?:wish|plan|intend) to apply (?:to|for)|"
+    r"preparing (?:to apply )?for)\s+"
     r"(?:applying to\s+)?(?:our|the|a|U\.S\.)\s+(?:[\w-]+\s+){0,3}residenc(?:y|ies)(?: programs?)?\b",
     re.I,
 )

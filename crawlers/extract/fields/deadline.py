@@ -39,12 +39,13 @@ LEAD = re.compile(
 )
 APPLY = re.compile(
     r"\b(?:appl(?:y|ies|ying|ications?)|submi\w+|accept\w*|deadlines?|last day|register\w*|request\w*|contact|"
-    r"decisions?|notified|(?:re)?open(?:s|ing)?|closes?|paid|respond|processing|review)\b",
+    r"decisions?|notified|(?:re)?open(?:s|ing)?|closes?|paid|respond|processing|review|nominations?)\b",
     re.I,
 )
 WINDOW = re.compile(
     r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|"
-    r"begin|start|re-?open)|(?:re-?)?open(?:s|ing)? on|(?:begin|start|resume)\w* accepting|until|through|closes?|by)\b",
+    r"begin|start|re-?open)|(?:re-?)?open(?:s|ing)? (?:on|in)|(?:begin|start|resume)\w* accepting|"
+    r"until|through|closes?|by|window|period|due)\b|\d\s*[–—-]\s*(?-i:[A-Z])[a-z]{2,8}\.?\s+\d",
     re.I,
 )
 BY_DEADLINE = re.compile(

@@ -23,15 +23,17 @@ RANGE = re.compile(
 SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?:(?:consecutive|calendar) )?(?P<u>weeks?|months?|days?)\b", re.I)
 MAX_BEFORE = re.compile(
     r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|"
-    r"(?:may|must|shall|will|can|does|do)? ?not (?:to )?exceed|max\.?)\s*$",
+    r"(?:may|must|shall|will|can|does|do)? ?not (?:to )?exceed|max\.?):?\s*$",
     re.I,
 )
 MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
 OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
+OR_MORE = re.compile(r"^\s*(?:minimum|min\b)", re.I)
 LENGTH_WORDS = re.compile(
     r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
-    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays)\b|"
-    rf"\bfor (?:up to )?{NUMBER}[- ](?:weeks?|months?|days?)\b",
+    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays|"
+    r"shadowing|experiences?|sub-?internships?|externships?|preceptorships?)\b|"
+    rf"\bfor (?:up to )?{NUMBER}(?:\s*[–-]\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b",
     re.I,
 )
 NOT_LENGTH = re.compile(
@@ -107,7 +109,7 @@ def _parse(text: str) -> tuple[float | None, float] | None:
             continue
         if MAX_BEFORE.search(before) or OR_LESS.match(after):
             highs.append(value)
-        elif MIN_BEFORE.search(before):
+        elif MIN_BEFORE.search(before) or OR_MORE.match(after):
             lows.append(value)
         else:
             fixed.append(value)

@@ -29,7 +29,9 @@ ECFMG_NO = re.compile(
 )
 YEARS = re.compile(
     rf"\bgraduat\w*[^.]{{0,40}}?\b(?:within|in) the (?:last|past) (?P<a>{NUMBER})(?:\s*\(\d+\))? years?"
-    rf"|\bgraduation[^.]{{0,30}}\bno more than (?P<b>{NUMBER}) years?"
+    rf"|\bgraduat\w*[^.]{{0,40}}?\bno more than (?P<b>{NUMBER}) years?"
+    rf"|\bcomplet\w* of (?:medical school|(?:the |an? )?(?:MD|medical) degree)\b[^.]{{0,20}}?"
+    rf"\bwithin the (?:last|past) (?P<e>{NUMBER}) years?"
     rf"|\b(?:MD|medical) (?:or equivalent )?degree\b[^.]{{0,30}}?\b(?:completed|obtained|awarded|earned) "
     rf"(?:within|in) the (?:last|past) (?P<d>{NUMBER}) years?"
     rf"|\b(?P<c>{NUMBER}) years? (?:of|since) graduation",
@@ -49,6 +51,7 @@ ENGLISH_NOT_REQUIRED = re.compile(
 )
 
 
+OPTIONAL_PART = re.compile(r"\([^)]*\b(?:preferred|recommended|encouraged|optional)\b[^)]*\)", re.I)
 PREFERRED = re.compile(r"\b(?:is|are) (?:strongly )?(?:preferred|recommended|encouraged)\b", re.I)
 
 
@@ -56,12 +59,13 @@ def find_usmle(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if s.residency or "usmle" not in s.lower:
             continue
-        if NOT_REQUIRED.search(s.text):
+        text = OPTIONAL_PART.sub("", s.text)  # "Step 1 passed (Step 2 CK is recommended but not required)"
+        if NOT_REQUIRED.search(text):
             return Found.of([], s)
         if not REQUIRE.search(s.text):
             continue
         steps: list[str] = []
-        required = ";".join(c for c in s.text.split(";") if not PREFERRED.search(c))  # "Step 2 CK is preferred"
+        required = ";".join(c for c in text.split(";") if not PREFERRED.search(c))  # "Step 2 CK is preferred"
         for m in STEP_LIST.finditer(required):
             for item in STEP_ITEM.finditer(m.group(1)):
                 name = STEP_NAMES[item.group(1).lower()]
@@ -87,11 +91,13 @@ def find_ecfmg(sentences: list[Sentence]) -> Found | None:
 
 def find_max_years(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
-        if not s.has("graduat", "degree") or s.residency:
+        if not s.has("graduat", "degree", "medical school") or s.residency:
             continue
         m = YEARS.search(s.text)
         if m:
-            return Found.of(int(to_number(m.group("a") or m.group("b") or m.group("c") or m.group("d"))), s)
+            return Found.of(
+                int(to_number(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e"))), s
+            )
     return None
 
 

@@ -25,11 +25,18 @@ APPLICATION = re.compile(
     r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b",
     re.I,
 )
+# a flattened fee table whose column header names the fee: "Application | $100"
+APPLICATION_ROW = re.compile(
+    r"^\W*(?:application|registration|processing)(?: fee)?\s*(?:\([^)]*\))?\s*\|\s*(?:US\s?)?\$", re.I
+)
 PROGRAM = re.compile(
     r"\btuition\b|\b(?:observership|course|elective|program|"
-    r"placement|rotation|block|visiting student|international student|clinical|clerkship)\s+fees?\b|"
+    r"placement|rotation|block|visiting student|international student|clinical|clerkship|observation)\s+fees?\b|"
     r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b|"
-    r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$",
+    r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$|\bcosts?\s+(?:US\s?)?\$|"
+    r"\bthe (?:price|charge|cost)(?: of (?:the|this|each|an?) [\w-]+)? is\s+(?:US\s?)?\$|"
+    r"^\W*(?:tuition|observership|observation|elective|clerkship|program|course|rotation)(?: fee)?\s*"
+    r"(?:\([^)]*\))?\s*\|\s*(?:US\s?)?\$",
     re.I,
 )
 NOT_PROGRAM = re.compile(
@@ -84,7 +91,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
 def _application_fee(s: Sentence) -> Found | None:
     if WAIVED.search(s.text):
         return Found.of(0.0, s)
-    m = APPLICATION.search(s.text)
+    m = APPLICATION.search(s.text) or APPLICATION_ROW.search(s.text)
     if not m:
         return None
     amounts = [a for a in AMOUNT.finditer(s.text) if abs(a.start() - m.start()) < 60]
@@ -97,7 +104,7 @@ def _application_fee(s: Sentence) -> Found | None:
 
 def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     m = PROGRAM.search(s.text)
-    if not m or APPLICATION.search(s.text) or SURCHARGE.search(s.text):
+    if not m or APPLICATION.search(s.text) or APPLICATION_ROW.search(s.text) or SURCHARGE.search(s.text):
         return None
     amounts = list(AMOUNT.finditer(s.text))
     if not amounts:

@@ -18,7 +18,8 @@ NO_CONTACT = re.compile(
     r"\bobservation[- ]only\b|\bobservers? only\b|\bhands-in-pockets?\b|\bhands-off\b|"
     r"\bstrictly (?:observational|a shadowing)\b|"
     r"\bwatching and listening only\b|\bmay not (?:scrub|touch|examine)\b|\bno hands-on\b|"
-    r"\bunable to perform clinical care\b|\bnon-clinical role\b",
+    r"\bunable to perform clinical care\b|\bnon-clinical role\b|"
+    r"\b(?:hands-on|direct)\s+(?:patient\s+)?(?:care|contact)\s+(?:is|are)\s+not\s+(?:permitted|allowed)\b",
     re.I,
 )
 CONTACT = re.compile(
@@ -30,14 +31,18 @@ CONTACT = re.compile(
     r"\b(?:participat\w*|take part|engaged?)\s+(?:\w+\s+){0,2}in\s+(?:the\s+)?(?:daily\s+|direct\s+)?patient care\b|"
     r"\bparticipation in (?:direct )?patient care\b|\b(?:carry|follow|admit)\b[^.]{0,25}\btheir own patients\b|"
     r"\bwrite (?:\w+ ){0,3}(?:progress )?notes\b|\bpresent (?:patients )?on (?:\w+ )?rounds\b|"
-    r"\bhistory[- ]taking and physical exam\w*\b",
+    r"\bhistory[- ]taking and physical exam\w*\b|\bperform(?:s|ing)? (?:\w+ ){0,2}admissions\b|"
+    r"\bpresent(?:s|ing)? patients\b|"
+    r"\b(?:evaluate|manage|examine)s? (?:and manage )?(?:their own )?patients\b|\bsee (?:new )?consults\b|"
+    r"\bassigned patients\b|\bfunction at the level of an? intern\b|\btake call\b",
     re.I,
 )
+SHADOW = re.compile(r"\bshadow(?:s|ing)?\s+(?:\w+\s+)?(?:physicians|faculty|attendings?|doctors|surgeons)\b", re.I)
 HYPOTHETICAL = re.compile(r"\bif\b|\bwish\w*\b|\bshould explore\b|\bother (?:educational )?opportunities\b", re.I)
 
 
 CUES = ("patient", "observ", "hands", "scrub", "touch", "examin", "procedure", "watching", "clinical", "intern",
-        "notes", "rounds", "histor", "shadow")  # fmt: skip
+        "notes", "rounds", "histor", "shadow", "admission", "consult", "call", "manage")  # fmt: skip
 
 
 def find_hands_on(sentences: list[Sentence], kind: str | None) -> Found | None:
@@ -45,8 +50,9 @@ def find_hands_on(sentences: list[Sentence], kind: str | None) -> Found | None:
     for s in sentences:
         if NO_CONTACT.search(s.text) and not s.residency:
             return Found.of(False, s)
-    if kind == "observership":
-        return None
+    if kind == "observership":  # an observership page where observers "shadow physicians" is observation
+        shadow = next((s for s in sentences if SHADOW.search(s.text) and not s.residency), None)
+        return Found.of(False, shadow) if shadow else None
     for s in sentences:
         if CONTACT.search(s.text) and not HYPOTHETICAL.search(s.text) and not s.residency:
             return Found.of(True, s)

@@ -21,7 +21,14 @@ NOT_PROVIDED = re.compile(
     rf"\bno\b[^.]{{0,20}}\b(?:written )?evaluations?\b[^.]{{0,40}}\bwill be issued\b",
     re.I,
 )
-PROVIDED = re.compile(rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,40}}{LETTER}", re.I)
+ON_REQUEST = re.compile(
+    rf"{LETTER}[^.]{{0,20}}\b(?:will be|is|are) (?:provided|written|issued|given) (?:up)?on request", re.I
+)
+PROVIDED = re.compile(
+    rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,40}}{LETTER}|"
+    rf"{LETTER}[^.]{{0,20}}\b(?:will be|is|are) (?:provided|written|issued|given)\b",
+    re.I,
+)
 DISCRETIONARY = re.compile(
     rf"{LETTER}[^.]{{0,60}}\b(?:ask|discretion|request)\w*|\b(?:discretion|"
     rf"ask your (?:supervisor|preceptor))\b[^.]{{0,60}}{LETTER}|"
@@ -44,7 +51,7 @@ def find_lor(sentences: list[Sentence]) -> Found | None:
             continue
         if NOT_PROVIDED.search(s.text):
             return Found.of("not_provided", s)
-        if DISCRETIONARY.search(s.text) and not TO_APPLY.search(s.text):
+        if DISCRETIONARY.search(s.text) and not TO_APPLY.search(s.text) and not ON_REQUEST.search(s.text):
             return Found.of("discretionary", s)
         if (
             PROVIDED.search(s.text)

@@ -20,7 +20,7 @@ DOMESTIC = re.compile(r"\bLCME\b|\bU\.?S\.? (?:medical|LCME|osteopathic)|\bCOCA\
 SENT = r"(?:appl\w+|CV|documents|nominations?|forms?|packets?|materials)"
 EMAIL_CHANNEL = re.compile(
     rf"\b(?:e-?mail)\b[^.]{{0,80}}\b{SENT}\b|\b{SENT}\b[^.]{{0,80}}\b(?:via|by|to)\b[^.]{{0,30}}\be-?mail\b|"
-    r"\bto apply\b\W{0,3}e-?mail\b",
+    r"\bto apply\b\W{0,3}e-?mail\b|\b(?:send|submit|forward)\b[^.]{0,120}\bto ADDRESS\b",
     re.I,
 )
 QUESTION_ONLY = re.compile(
@@ -48,7 +48,9 @@ ONLINE_FORM = re.compile(
     re.I,
 )
 LATER_STEP = re.compile(r"\b(?:once|after|receive\w*|invit\w*|link)\b", re.I)
-MAIL = re.compile(r"\b(?:by (?:postal )?mail|mail (?:it|them|your application|the completed)|by post)\b", re.I)
+MAIL = re.compile(
+    r"\b(?:by (?:postal )?mail|mail (?:it|them|your application|the completed)|by post)\b|(?<![-\w])mailed to\b", re.I
+)
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
 
@@ -56,7 +58,7 @@ URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
 def find_method(sentences: list[Sentence]) -> Found | None:
     """The first channel the page gives for sending an application."""
     for s in sentences:
-        if not s.has("vslo", "vsas", "visiting student", "mail", "portal", "online", "web", "post") or s.residency:
+        if not s.has("vslo", "vsas", "visiting student", "mail", "portal", "online", "web", "post", "@") or s.residency:
             continue
         text = EMAIL.sub("ADDRESS", s.text)
         vslo = VSLO.search(text) and (APPLY.search(text) or VSLO_ROUTE.search(text))
