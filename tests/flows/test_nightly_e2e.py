@@ -22,12 +22,12 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_night(config: Path, data_dir: Path) -> list[dict]:
+def run_night(config: Path, data_dir: Path, shards: int = 1) -> list[dict]:
     """One `clerkships run` in its own process; the events that run recorded."""
+    command = ["run", "--config", str(config), "--data-dir", str(data_dir), "--shards", str(shards)]
     done = subprocess.run(
-        [sys.executable, "-m", "flows", "run", "--config", str(config), "--data-dir", str(data_dir)],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [sys.executable, "-m", "flows", *command], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     latest = runs(data_dir / "clerkships.duckdb", 1)[0]["run_id"]
     return [e for e in recent_events(data_dir / "clerkships.duckdb") if e["run_id"] == latest]
@@ -55,13 +55,15 @@ def test_two_nights_give_exactly_the_scenario_events(tmp_path: Path, fixture_web
             assert got[fee] == getattr(expected, fee), (expected.program_name, fee, got[fee])
 
     fixture_web.advance()
-    night2 = run_night(fixture_config, data_dir)
+    night2 = run_night(fixture_config, data_dir, shards=2)  # two Scrapy processes share the run's folder
     assert sorted(map(key, night2)) == sorted(map(key, scenario.expected_events(2)))
     for expected in scenario.expected_events(2):
         got = next(e for e in night2 if key(e) == key(expected))
         for field, before, after in expected.changes:
             assert got["changes"][field] == [before, after], (expected.why, got["changes"])
     assert not [e for e in night2 if e["event_type"] == "closed"]  # a site that is down closes nothing
+    run_dir = data_dir / "runs" / runs(data_dir / "clerkships.duckdb", 1)[0]["run_id"]
+    assert sorted(p.name for p in run_dir.glob("status*.json")) == ["status.0.json", "status.1.json", "status.json"]
 
     db = data_dir / "clerkships.duckdb"
     with duckdb.connect(str(db), read_only=True) as con:
