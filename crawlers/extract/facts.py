@@ -16,6 +16,7 @@ from crawlers.extract.fields.kind import TYPES
 from crawlers.extract.fields.specialties import find_specialties
 from crawlers.extract.text import RESIDENCY, TRAINING_HEADING, Sentence
 
+NAV_LINE = re.compile(r"^\s*home\b", re.I)
 RESIDENCY_WORD = re.compile(r"\bresidency\b|\bfellowship\b", re.I)
 
 
@@ -67,7 +68,8 @@ def mark_training_sections(sentences: list[Sentence], lines: list[str], heading_
     inside, training = False, set()
     for i, line in enumerate(lines):
         if i in heading_lines:
-            inside = bool(TRAINING_HEADING.search(line)) and not any(p.search(line) for p in TYPES.values())
+            nav = NAV_LINE.match(line)  # "Home Education Residency Visiting Students" is site navigation
+            inside = bool(TRAINING_HEADING.search(line)) and not nav and not any(p.search(line) for p in TYPES.values())
         if inside:
             training.add(i)
     if not training:

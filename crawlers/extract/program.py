@@ -41,6 +41,8 @@ def extract_document(
     ld = jsonld_facts(doc.html.raw, url) if doc.html is not None and len(blocks) == 1 else {}
     programs = []
     for block, element in blocks:
+        if len(blocks) > 1 and len(block.sentences) <= 1:
+            continue  # a heading with no text under it ("Observerships | Department of X" above the program)
         facts = find_facts(block.sentences, block.lines, block.title, block.heading_lines)
         if "program_type" not in facts:
             continue

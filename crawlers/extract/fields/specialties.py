@@ -20,19 +20,28 @@ VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
 OFFER = re.compile(
     r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
     r"\b(?:electives?|observerships?|clerkships?|rotations?|program)\s+(?:is\s+|are\s+)?(?:offered|available)\s+in\b|"
-    r"\bdepartment of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
+    r"\b(?:department|division|section) of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
+    r"\b(?:observerships?|electives?|clerkships?|shadowing(?: experiences?| opportunities)?|observation)\s+in\b|"
+    r"\b(?:shadow|observe|alongside)\w*\s+(?:\w+\s+){0,2}(?:physicians|faculty|attendings|doctors|surgeons)\s+in\b|"
     r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
     r"\b(?:are|is) (?:offered|available) in\b|"
     r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
     re.I,
 )
-OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host")
+OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "observ",
+              "elective", "clerkship", "shadow", "alongside")  # fmt: skip
 NOT_OFFER = re.compile(
     r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
     re.I,
 )
-LIST_INTRO = re.compile(r"(?:include|including|following|span[^:]*):?\s*$", re.I)
+LIST_INTRO = re.compile(r"(?:include|including|following(?: \w+)?|span[^:]*):?\s*$", re.I)
+# a heading over a bare list of specialties: "Available specialties", "Departments"
+LIST_HEADING = re.compile(
+    r"^(?:available |participating |offered |clinical )?(?:specialt(?:y|ies)|departments|disciplines|specialty areas)"
+    r"(?: available| offered)?:?$",
+    re.I,
+)
 
 
 @cache
@@ -66,6 +75,10 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
     if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
+        if len(s.text) < 40 and LIST_HEADING.match(s.text):
+            if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
+                return Found.of(list(dict.fromkeys(names)), s)
+            continue
         if not s.has(*OFFER_CUES) or not OFFER.search(s.text) or NOT_OFFER.search(s.text):
             continue
         names = list(names_in(s.text))
