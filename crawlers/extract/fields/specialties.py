@@ -28,8 +28,8 @@ OFFER = re.compile(
     r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
     re.I,
 )
-OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "observ",
-              "elective", "clerkship", "shadow", "alongside")  # fmt: skip
+OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
+              "ives in", "ation in", "shadow", "alongside")  # fmt: skip
 NOT_OFFER = re.compile(
     r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
