@@ -57,6 +57,7 @@ def test_serve_registers_schedule_and_runs(tmp_path: Path, fixture_web, fixture_
             assert [(s["cron"], s["timezone"]) for s in schedules] == [
                 (config.settings.schedule.cron, config.settings.schedule.timezone)
             ]
+            assert (found["global_concurrency_limit"] or {}).get("limit") == 1  # two nights never overlap
             flow_run = client.post(f"/deployments/{found['id']}/create_flow_run", json={}).json()
 
             def finished():
