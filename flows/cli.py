@@ -193,19 +193,42 @@ def status(data_dir: Path = DATA_OPTION, limit: int = typer.Option(5, help="How 
     if not paths.db.exists():
         fail([f"{paths.db}: no database yet; run `clerkships run` or `clerkships demo` first"])
     try:
-        print_rows(f"Last {limit} runs", runs(paths.db, limit))
-        print_rows("Source health (latest run)", source_health(paths.db))
+        print_rows(f"Last {limit} runs", runs(paths.db, limit), RUN_COLUMNS)
+        print_rows("Source health (latest run)", source_health(paths.db), HEALTH_COLUMNS)
     except WAREHOUSE_ERRORS as exc:
         fail([one_line(exc)])
 
 
-def print_rows(title: str, rows: list[dict]) -> None:
+RUN_COLUMNS = (
+    "run_id",
+    "started_at",
+    "sources_ok",
+    "sources_failed",
+    "sources_suspect",
+    "new",
+    "closed",
+    "reopened",
+    "changed",
+)
+HEALTH_COLUMNS = ("source_id", "verdict", "reason", "items", "not_ok_runs", "programs_listed", "last_ok_run_id")
+
+
+def print_rows(title: str, rows: list[dict], columns: tuple[str, ...]) -> None:
+    """The chosen columns of `rows` as a table; times to the second."""
     table = Table(title=title)
-    for column in rows[0] if rows else ["(none)"]:
-        table.add_column(str(column))
+    for column in columns:
+        table.add_column(column.replace("_", " "))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*(cell(row.get(column)) for column in columns))
     console.print(table)
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="seconds") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
 
 
 @app.command()
