@@ -134,6 +134,7 @@ def show_summary(summary: dict) -> None:
         table.add_column(column)
     for event in summary["events"]:
         changes = "; ".join(f"{f}: {short(b)} → {short(a)}" for f, (b, a) in (event.get("changes") or {}).items())
+        changes = changes or short(event.get("detail") or "", 120)  # a source event says why
         table.add_row(
             event["event_type"],
             event.get("institution") or event.get("source_id") or "",
