@@ -115,27 +115,32 @@ class PreviousRun:
         """Look through the sibling run directories, newest first, for each source's last ok run."""
         previous = cls()
         runs = sorted(earlier_runs(run_dir), reverse=True)
+        chosen: dict[Path, set[str]] = defaultdict(set)
         for source_id in source_ids:
             for _, directory, status in runs:
                 source = status.get("sources", {}).get(source_id)
                 if source and not source.get("failed") and any(directory.glob("pages*.jsonl")):
-                    previous.load(directory, source_id)
+                    chosen[directory].add(source_id)
                     break
+        for directory, chosen_ids in chosen.items():
+            previous.load(directory, chosen_ids)
         return previous
 
-    def load(self, directory: Path, source_id: str) -> None:
+    def load(self, directory: Path, source_ids: set[str]) -> None:
+        """The sources' pages and records from one run folder (its manifests are read once for all)."""
         for manifest in sorted(directory.glob("pages*.jsonl")):
             with manifest.open(encoding="utf-8") as lines:
                 for line in lines:
                     entry = PageEntry(**json.loads(line))
-                    if entry.source_id == source_id and entry.sha256:
-                        self.pages[source_id][entry.key] = entry
-        records = directory / f"{source_id}.jsonl"
-        if records.exists():
-            with records.open(encoding="utf-8") as lines:
-                for line in lines:
-                    record = ProgramRecord.model_validate_json(line)
-                    self.records[source_id][record.source_url].append(record)
+                    if entry.source_id in source_ids and entry.sha256:
+                        self.pages[entry.source_id][entry.key] = entry
+        for source_id in source_ids:
+            records = directory / f"{source_id}.jsonl"
+            if records.exists():
+                with records.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        record = ProgramRecord.model_validate_json(line)
+                        self.records[source_id][record.source_url].append(record)
 
     def page(self, source_id: str, key: str) -> PageEntry | None:
         return self.pages[source_id].get(key)

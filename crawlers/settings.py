@@ -23,6 +23,8 @@ CONCURRENT_ITEMS = 8
 # Many hosts with few requests each: hand the downloader requests for its least busy host first.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# Worker processes that extract pages while the reactor fetches (see the spider).
+READER_PROCESSES = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -2,6 +2,10 @@
 
 `scrapy crawl programs -a config=PATH -a run_dir=DIR [-a source=ID,ID2] [-a shard=N]`
 
+Extraction (and the link discovery that reads the same parsed page) runs in a small pool of worker
+processes, so the reactor keeps fetching while pages are read; the crawl process itself never
+imports the extraction library, which a night of unchanged pages does not need.
+
 Each page is counted under `source/<id>/...` in Scrapy's stats (see `crawlers.extensions`):
 `pages_fetched` = pages that answered 2xx or 304 (`pages_not_modified` are among them),
 `pages_gone` = 404/410, `pages_failed` = other statuses and download errors, `robots_refused`
@@ -11,10 +15,13 @@ its programs are copied from the last run's staging with a new `fetched_at`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
+import multiprocessing
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,17 +29,16 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 from crawlers.config import Config, Source, load_config
 from crawlers.extensions import utc_now
-from crawlers.extract import ExtractError, extract_document
 from crawlers.identity import canonical_url, program_id
 from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PageEntry, PreviousRun
-from crawlers.record import ProgramRecord
+from crawlers.record import ExtractedProgram, ProgramRecord
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
@@ -51,6 +57,40 @@ class SourceState:
     seen: set[str] = field(default_factory=set)
     pending: int = 0
     context: BrowserContext | None = None
+
+
+@dataclass
+class PageReading:
+    """What a worker read from one page: its programs, its program links, or why it could not."""
+
+    programs: list[ExtractedProgram]
+    links: list[str]
+    error: str | None = None
+
+
+def read_page(
+    source: Source, pattern: re.Pattern[str], url: str, body: bytes, content_type: str | None, encoding: str | None
+) -> PageReading:
+    """Extract a page's programs and find its program links (PDFs too when it has programs).
+
+    Runs in a worker process: the page travels as bytes and is parsed there, once for each job.
+    """
+    from crawlers.extract import ExtractError, extract_document  # heavy; loaded where pages are read
+
+    try:
+        programs, error = extract_document(body, url=url, source=source, content_type=content_type), None
+    except ExtractError as exc:
+        programs, error = [], str(exc)
+    response = HtmlResponse(url, body=body, encoding=encoding) if encoding else Response(url, body=body)
+    return PageReading(programs, program_links(response, source, pattern, with_pdfs=bool(programs)), error)
+
+
+def reader_pool(workers: int) -> ProcessPoolExecutor:
+    """Workers forked from a fresh server process that loaded the extraction library once (not from
+    the crawl process, whose threads and sockets a fork would copy)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawlers.spiders.programs", "crawlers.extract"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 async def wait_if_present(page: Any, selector: str, timeout_ms: float) -> None:
@@ -75,6 +115,7 @@ class ProgramsSpider(Spider):
         self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
         self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
         self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
+        self.readers: ProcessPoolExecutor | None = None  # started on the first page to read
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProgramsSpider:
@@ -86,6 +127,22 @@ class ProgramsSpider(Spider):
     def render_wait_ms(self) -> float:
         """How long a JS page may take to show its `wait_for` selector: the download timeout."""
         return self.config.settings.politeness.download_timeout * 1000
+
+    def closed(self, reason: str) -> None:
+        if self.readers is not None:
+            self.readers.shutdown(cancel_futures=True)
+
+    async def read(self, state: SourceState, response: Response) -> PageReading:
+        """Read the page in the worker pool, the reactor fetching meanwhile (READER_PROCESSES = 0: here)."""
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        encoding = response.encoding if isinstance(response, TextResponse) else None
+        job = (read_page, state.source, state.pattern, response.url, response.body, content_type, encoding)
+        workers = self.settings.getint("READER_PROCESSES")
+        if not workers:
+            return read_page(*job[1:])
+        if self.readers is None:
+            self.readers = reader_pool(workers)
+        return await asyncio.wrap_future(self.readers.submit(*job))
 
     def unfinished(self, source_id: str) -> bool:
         return self.states[source_id].pending > 0
@@ -155,7 +212,7 @@ class ProgramsSpider(Spider):
         if page is not None:
             state.context = page.context
             await page.close()
-        for output in self.handle_response(state, response):
+        async for output in self.handle_response(state, response):
             yield output
         await self.release(state)
 
@@ -192,7 +249,7 @@ class ProgramsSpider(Spider):
                 context, state.context = state.context, None
                 await context.close()
 
-    def handle_response(self, state: SourceState, response: Response) -> Iterator[Any]:
+    async def handle_response(self, state: SourceState, response: Response) -> AsyncIterator[Any]:
         sid = state.source.id
         meta = response.meta
         status = response.status
@@ -203,9 +260,11 @@ class ProgramsSpider(Spider):
             sha = hashlib.sha256(response.body).hexdigest() if status != 304 else None
             if previous and (status == 304 or previous.sha256 == sha):
                 self.count(sid, "pages_not_modified")
-                yield from self.reuse(state, response, previous)
+                outputs = self.reuse(state, response, previous)
             else:
-                yield from self.extract(state, response, sha or "")
+                outputs = await self.extract(state, response, sha or "")
+            for output in outputs:
+                yield output
             return
         error = f"HTTP {status}"
         if status in (404, 410):
@@ -216,18 +275,14 @@ class ProgramsSpider(Spider):
             self.start_failed(sid, response.url, error)
         yield PageEntry(sid, meta["page_key"], response.url, status, utc_now(), error=error)
 
-    def extract(self, state: SourceState, response: Response, sha: str) -> Iterator[Any]:
+    async def extract(self, state: SourceState, response: Response, sha: str) -> list[Any]:
         """A new or changed page: extract its programs, stage them, follow its program links."""
         source = state.source
-        now = utc_now()
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        try:
-            programs = extract_document(response.body, url=response.url, source=source, content_type=content_type)
-            error = None
-        except ExtractError as exc:
-            self.logger.warning("cannot extract %s: %s", response.url, exc)
+        reading = await self.read(state, response)
+        if reading.error:
+            self.logger.warning("cannot extract %s: %s", response.url, reading.error)
             self.count(source.id, "exceptions/ExtractError")
-            programs, error = [], str(exc)
+        now = utc_now()
         records = [
             ProgramRecord(
                 **program.model_dump(),
@@ -241,9 +296,8 @@ class ProgramsSpider(Spider):
                 page_sha256=sha,
                 fetched_at=now,
             )
-            for program in programs
+            for program in reading.programs
         ]
-        links = program_links(response, source, state.pattern, with_pdfs=bool(records))
         entry = PageEntry(
             source.id,
             response.meta["page_key"],
@@ -252,14 +306,14 @@ class ProgramsSpider(Spider):
             now,
             etag=header(response, b"ETag"),
             last_modified=header(response, b"Last-Modified"),
-            sha256=None if error else sha,
-            links=links,
+            sha256=None if reading.error else sha,
+            links=reading.links,
             programs=len(records),
-            error=error,
+            error=reading.error,
         )
-        yield from self.stage(state, response, entry, records)
+        return self.stage(state, response, entry, records)
 
-    def reuse(self, state: SourceState, response: Response, previous: PageEntry) -> Iterator[Any]:
+    def reuse(self, state: SourceState, response: Response, previous: PageEntry) -> list[Any]:
         """An unchanged page: its last programs are still observed now; its links are followed again."""
         now = utc_now()
         records = [
@@ -275,20 +329,19 @@ class ProgramsSpider(Spider):
                 "last_modified": header(response, b"Last-Modified") or previous.last_modified,
             }
         )
-        yield from self.stage(state, response, entry, records)
+        return self.stage(state, response, entry, records)
 
     def stage(
         self, state: SourceState, response: Response, entry: PageEntry, records: list[ProgramRecord]
-    ) -> Iterator[Any]:
+    ) -> list[Any]:
+        """The page's records, its manifest entry, and requests for its links within the depth."""
         if records:
             self.count(state.source.id, "pages_with_programs")
-        yield from records
-        yield entry
-        depth = response.meta["page_depth"]
-        if depth < state.source.follow.max_depth:
-            for url in entry.links:
-                if request := self.page_request(state, url, depth + 1):
-                    yield request
+        outputs: list[Any] = [*records, entry]
+        if response.meta["page_depth"] < state.source.follow.max_depth:
+            depth = response.meta["page_depth"] + 1
+            outputs += [request for url in entry.links if (request := self.page_request(state, url, depth))]
+        return outputs
 
 
 def header(response: Response, name: bytes) -> str | None:
