@@ -42,7 +42,7 @@ def find_facts(
     out["program_type"] = kind_found
     out["audience"] = audience.find_audience(sentences, program_kind)
     out["accepts_international"] = access.find_accepts(sentences, program_kind, denial)
-    status = access.find_status(sentences, out["accepts_international"], denial)
+    status = access.find_status(sentences, out["accepts_international"], denial, program_kind)
     if status.value == "open" and kind_found:
         status = Found("open", kind_found.evidence)
     out["status"] = status if sentences else None

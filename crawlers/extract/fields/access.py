@@ -32,6 +32,12 @@ NOT_ACCEPTED = re.compile(
     r"(?:discontinued|eliminated|terminated)\b",
     re.I,
 )
+# a denial for one academic year or cycle, or "until" something, is a pause, not a "no"
+FOR_A_TIME = re.compile(
+    r"\bfor the \d{4}\s*[-–/]\s*\d{2,4}\b|\b(?:during|for) the (?:current|upcoming|\d{4}) (?:academic |application )?"
+    r"(?:year|cycle)\b|\buntil\b",
+    re.I,
+)
 NON_PARTNER = re.compile(r"\bnon-?(?:partner|affiliated)\b", re.I)
 CLAUSE_END = re.compile(r",? and we\b|,? but\b|;", re.I)  # the denial's own clause ends at its next clause
 # "not accepted from other international schools" after a partner-only rule restricts, it does not deny
@@ -105,9 +111,7 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
     if only_denied:
         return Found("no", only_denied.evidence)
     for s in sentences:
-        m = NOT_ACCEPTED.search(s.text) if s.has(*ABROAD_CUES) and not s.residency else None
-        clause = CLAUSE_END.split(s.text[m.start() :], maxsplit=1)[0] if m else ""
-        if m and not OTHER_ABROAD.search(s.text) and not _names_other_type(clause, kind):
+        if _denial(s, kind) and not FOR_A_TIME.search(s.text):
             return Found.of("no", s)
     others_too = any(s.has("non") and NON_PARTNER.search(s.text) and s.has(*ABROAD_CUES) for s in sentences)
     for s in sentences:
@@ -120,12 +124,24 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
     return None
 
 
-def find_status(sentences: list[Sentence], accepts: Found | None, only_denied: Found | None) -> Found:
+def _denial(s: Sentence, kind: str | None) -> bool:
+    """The sentence says applicants from abroad are not accepted (for this program type)."""
+    m = NOT_ACCEPTED.search(s.text) if s.has(*ABROAD_CUES) and not s.residency else None
+    clause = CLAUSE_END.split(s.text[m.start() :], maxsplit=1)[0] if m else ""
+    return bool(m) and not OTHER_ABROAD.search(s.text) and not _names_other_type(clause, kind)
+
+
+def find_status(
+    sentences: list[Sentence], accepts: Found | None, only_denied: Found | None, kind: str | None = None
+) -> Found:
     """closed when the program (for international applicants) is not offered; suspended on a pause."""
     if only_denied:
         return Found("closed", only_denied.evidence)
     if accepts and accepts.value == "no":
         return Found("closed", accepts.evidence)
+    for s in sentences:
+        if _denial(s, kind) and FOR_A_TIME.search(s.text):
+            return Found.of("suspended", s)
     reopened = any(s.has("resum", "accepting", "will accept", "open to") and REOPENED.search(s.text) for s in sentences)
     for s in sentences:
         if not s.has(*PAUSE_CUES) or VACCINE.search(s.text) or REFUND.search(s.text) or s.residency:

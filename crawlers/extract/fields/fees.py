@@ -73,6 +73,13 @@ def usd(text: str) -> float | None:
     return float(price.amount) if price.amount is not None else None
 
 
+def _around(text: str, amount: re.Match[str]) -> str:
+    """The amount with a few characters either side (a currency mark before it: "C$"), never the tail of
+    another amount ("$100 / $100 fee" must not read "00 / $100")."""
+    before = re.split(r"[\d$]", text[max(0, amount.start() - 5) : amount.start()])[-1]
+    return before + text[amount.start() : amount.end() + 12]
+
+
 def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Found | None]:
     """(application fee, program fee, program fee unit)."""
     app = prog = unit = None
@@ -98,7 +105,7 @@ def _application_fee(s: Sentence) -> Found | None:
     if not amounts:
         return None
     nearest = min(amounts, key=lambda a: abs(a.start() - m.start()))
-    value = usd(s.text[max(0, nearest.start() - 5) : nearest.end() + 12])
+    value = usd(_around(s.text, nearest))
     return Found.of(value, s) if value is not None else None
 
 
@@ -116,7 +123,7 @@ def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     context = s.text[max(0, chosen.start() - 40) : chosen.end() + 40]
     if NOT_PROGRAM.search(s.text[max(0, chosen.start() - 40) : chosen.start()]):
         return None
-    value = usd(s.text[max(0, chosen.start() - 5) : chosen.end() + 12])
+    value = usd(_around(s.text, chosen))
     if value is None:
         return None
     after = s.text[chosen.end() : chosen.end() + 40]
