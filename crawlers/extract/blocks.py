@@ -58,6 +58,8 @@ def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Bloc
     blocks = []
     for n, start in enumerate(program_heads):
         end = program_heads[n + 1] if n + 1 < len(program_heads) else len(lines)
+        if all(i in heads for i in range(start, end)):
+            continue  # only headings ("Elective Catalog" / "Department of X" above the first course)
         body = preamble + lines[start:end]
         offset = len(preamble) - start
         inner = {i + offset for i in heads if start <= i < end} | {i for i in heads if i < len(preamble)}

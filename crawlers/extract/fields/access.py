@@ -28,6 +28,7 @@ NOT_ACCEPTED = re.compile(
     rf"|\b(?:not|no longer)\s+offer\w*\b[^.;]{{0,60}}\b{PROGRAM_NOUN}[^.;]{{0,60}}{ABROAD}"
     rf"|\b(?:discontinued|ended|terminated|eliminated)\s+(?:its|our|the|all)\b[^.;]{{0,60}}?"
     rf"(?:{ABROAD}[^.;]{{0,40}}{PROGRAM_NOUN}|{PROGRAM_NOUN}[^.;]{{0,40}}{ABROAD})"
+    rf"|^\W*{ABROAD}[\w\s]{{0,30}}:\s*(?:no|not accepted|none)\W*$"  # a catalog's "International students: No"
     rf"|{PROGRAM_NOUN}[^.;]{{0,20}}\bfor {ABROAD}[^.;]{{0,40}}\b(?:has|have) been "
     r"(?:discontinued|eliminated|terminated)\b",
     re.I,
