@@ -75,6 +75,11 @@ def test_who_may_apply(text: str, audience: str, accepts: str) -> None:
         ("International Electives\nWe are unable to accommodate students from outside the United States.", "closed"),
         ("Electives\nWe are not accepting applications for the 2025-2026 academic year.", "suspended"),
         ("Observerships\nAll observerships have been suspended until further notice.", "suspended"),
+        (
+            "Electives\nWe are not accepting international visiting students for the 2026-2027 academic year.",
+            "suspended",
+        ),
+        ("Cardiology Elective\nDuration: 4 weeks\nVisiting students: Yes\nInternational students: No", "closed"),
         ("Observerships\nThe observership program is temporarily paused while we move to a new system.", "suspended"),
         ("Electives\nSpace is limited; electives for international students are offered as space permits.", "open"),
         (
@@ -103,6 +108,7 @@ def test_status(text: str, status: str) -> None:
         ("Electives are 2 or 4 weeks in length.", 2, 4),
         ("Students may complete a maximum of two electives. Apply 3 months before the rotation.", None, None),
         ("Applicants must have completed 48 weeks of core clerkships before the elective.", None, None),
+        ("Fees\nProgram | Length | Fee\nObservership | 4 weeks | $900\nObservership | 12 weeks | $2,400", 4, 12),
     ],
 )
 def test_durations(text: str, low: float | None, high: float | None) -> None:
@@ -124,6 +130,13 @@ def test_durations(text: str, low: float | None, high: float | None) -> None:
             None,
         ),
         ("Observership: a fee applies (amount subject to change).", None, None, None),
+        ("Electives\nCuota de $100 / $100 non-refundable application fee", 100, None, None),
+        (
+            "Observership fees\nRegistration (all programs) | — | $150\nClinical Observership | 4 weeks | $1,200",
+            150,
+            1200,
+            None,
+        ),
     ],
 )
 def test_fees(text: str, app: float | None, prog: float | None, unit: str | None) -> None:

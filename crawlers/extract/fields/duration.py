@@ -82,9 +82,26 @@ def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None
             continue
         got = _parse(text)
         if got:
-            lo, hi = got
+            lo, hi = _table_rows(sentences, s, got) if "|" in text else got
             return (Found.of(lo, s) if lo is not None else None), Found.of(hi, s)
     return None, None
+
+
+def _table_rows(
+    sentences: list[Sentence], row: Sentence, got: tuple[float | None, float]
+) -> tuple[float | None, float]:
+    """A flattened table lists one length per row ("Observership | 4 weeks | $1,200" then "| 8 weeks |"): the
+    rows on the lines right after it widen the range."""
+    lo, hi = got
+    line = row.line
+    for s in sentences:
+        if s.line != line + 1 or "|" not in s.text:
+            continue
+        line = s.line
+        more = _parse(unparen(s.text)) if s.has("week", "month", "day") else None
+        if more:
+            lo, hi = min(x for x in (lo, more[0], more[1]) if x is not None), max(hi, more[1])
+    return lo, hi
 
 
 def _parse(text: str) -> tuple[float | None, float] | None:

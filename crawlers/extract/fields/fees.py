@@ -26,17 +26,15 @@ APPLICATION = re.compile(
     re.I,
 )
 # a flattened fee table whose column header names the fee: "Application | $100"
-APPLICATION_ROW = re.compile(
-    r"^\W*(?:application|registration|processing)(?: fee)?\s*(?:\([^)]*\))?\s*\|\s*(?:US\s?)?\$", re.I
-)
+CELLS = r"\s*(?:\([^)]*\))?\s*\|(?:[^|$]{0,20}\|)?\s*(?:US\s?)?\$"  # "(all programs) | — | $", a cell between
+APPLICATION_ROW = re.compile(rf"^\W*(?:application|registration|processing)(?: fee)?{CELLS}", re.I)
 PROGRAM = re.compile(
     r"\btuition\b|\b(?:observership|course|elective|program|"
     r"placement|rotation|block|visiting student|international student|clinical|clerkship|observation)\s+fees?\b|"
     r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b|"
     r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$|\bcosts?\s+(?:US\s?)?\$|"
     r"\bthe (?:price|charge|cost)(?: of (?:the|this|each|an?) [\w-]+)? is\s+(?:US\s?)?\$|"
-    r"^\W*(?:tuition|observership|observation|elective|clerkship|program|course|rotation)(?: fee)?\s*"
-    r"(?:\([^)]*\))?\s*\|\s*(?:US\s?)?\$",
+    rf"^\W*(?:[\w-]+ )?(?:tuition|observership|observation|elective|clerkship|program|course|rotation)(?: fee)?{CELLS}",
     re.I,
 )
 NOT_PROGRAM = re.compile(
