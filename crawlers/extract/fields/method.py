@@ -17,10 +17,16 @@ from crawlers.extract.text import Sentence
 VSLO = re.compile(r"\bVSLO\b|\bVSAS\b|\bVisiting Student (?:Learning Opportunities|Application Service)\b", re.I)
 APPLY = re.compile(r"\bappl(?:y|ies|ying|ications?)\b|\bsubmit\w*\b|\bCV\b|\bdocuments\b", re.I)
 DOMESTIC = re.compile(r"\bLCME\b|\bU\.?S\.? (?:medical|LCME|osteopathic)|\bCOCA\b|\bdomestic\b", re.I)
+# "Domestic and international applicants alike apply through VSLO": the route is international students' too
+BOTH_ROUTE = re.compile(
+    r"\b(?:domestic|U\.?S\.?) and international\b[^.;]{0,40}\balike\b|\binternational\b[^.;]{0,60}"
+    r"\b(?:as well|also)\b",
+    re.I,
+)
 SENT = r"(?:appl\w+|CV|documents|nominations?|forms?|packets?|materials)"
 EMAIL_CHANNEL = re.compile(
     rf"\b(?:e-?mail)\b[^.]{{0,80}}\b{SENT}\b|\b{SENT}\b[^.]{{0,80}}\b(?:via|by|to)\b[^.]{{0,30}}\be-?mail\b|"
-    r"\bto apply\b\W{0,3}e-?mail\b|\b(?:send|submit|forward)\b[^.]{0,120}\bto ADDRESS\b",
+    r"\bto apply\b\W{0,3}e-?mail\b|\b(?:send|submit|forward)\b[^.]{0,120}\bto:? ADDRESS\b",
     re.I,
 )
 QUESTION_ONLY = re.compile(
@@ -38,7 +44,7 @@ NOT_VSLO = re.compile(
 PORTAL = re.compile(
     r"\bweb-based application\b|\bapplication portal\b|\bonline (?:application )?portal\b|\bapply online\b|"
     r"\bapplications? (?:are|is|must be) (?:to be )?(?:completed|"
-    r"submitted) online\b|\bthrough (?:our|the) (?:online )?portal\b",
+    r"submitted) online\b|\bthrough (?:our|the) (?:online )?(?:[\w-]+ )?portal\b",
     re.I,
 )
 # "complete the online application": the channel itself, unless it is a later step after an invitation or link
@@ -62,7 +68,7 @@ def find_method(sentences: list[Sentence]) -> Found | None:
             continue
         text = EMAIL.sub("ADDRESS", s.text)
         vslo = VSLO.search(text) and (APPLY.search(text) or VSLO_ROUTE.search(text))
-        if vslo and not DOMESTIC.search(text) and not NOT_VSLO.search(text):
+        if vslo and (not DOMESTIC.search(text) or BOTH_ROUTE.search(text)) and not NOT_VSLO.search(text):
             return Found.of("vslo", s)
         if EMAIL_CHANNEL.search(text) and not QUESTION_ONLY.search(text):
             return Found.of("email", s)
