@@ -18,7 +18,7 @@ GRADUATES = re.compile(
     r"\b(?:physicians?|resident physicians?|(?<!permanent )(?<!u\.s\. )(?<!us )residents(?!/citizens)(?! or citizens)|"
     r"fellows|(?:medical |foreign medical |international medical )?graduates|IMGs?|academicians|"
     r"health ?care professionals?|medical professionals?|professionals|practitioners|trainees|"
-    r"current employees|MD degree|M\.D\. degree|doctors)\b",
+    r"current employees|MD degree|M\.D\. degree|doctors|pediatricians|surgeons|clinicians|\w+ologists)\b",
     re.I,
 )
 STUDENTS = re.compile(
@@ -31,7 +31,8 @@ ELIGIBLE = re.compile(
     r"invited|for (?:international |foreign )?(?:medical )?(?:physicians|students|graduates)|program is (?:only )?for|"
     r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
     r"must (?:be|hold|have)|hosts?|offer\w* [^.]{0,40}\bto (?:international|foreign|overseas|visiting|medical)|"
-    r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas)\b",
+    r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas|"
+    r"(?:physicians|doctors|graduates) may observe)\b|^\W*who:",
     re.I,
 )
 EXCLUDE = re.compile(
@@ -41,7 +42,8 @@ EXCLUDE = re.compile(
 )
 CONDITION = re.compile(r"\bwho (?:are|is|do|does) not\b|\bunless\b", re.I)
 SCHOOL_QUALIFIED = re.compile(r"\bschools?\b|\binternational\b|\bforeign\b|\boutside\b|\bnon-", re.I)
-PEOPLE = ("physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
+PEOPLE = ("pediatrician", "surgeon", "clinician", "ologist",
+          "physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
           "trainee", "employee", "md degree", "m.d.", "doctor", "student")  # fmt: skip
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
 
