@@ -36,6 +36,7 @@ SETS = {
     "fresh": load_pages(FRESH_DIRS[0]),
     "fresh_2": load_pages(FRESH_DIRS[1]),
     "fresh_3": load_pages(FRESH_DIRS[2]),
+    "fresh_4": load_pages(FRESH_DIRS[3]),
 }
 # Pages where the extractor finds no program at all (the page never names one)
 NO_RECORD: dict[str, str] = {}
@@ -73,6 +74,26 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     },
     "k15": {"specialties": "'a faculty preceptor in Family Medicine': faculty sentences are no offer"},
     "k22": {"deadline_text": "'resume accepting applications for the 2025-2026 academic year' read as a window"},
+    "m01": {
+        "program_fee_usd": "'a $500 administrative fee per rotation' is read as an application-type fee",
+        "usmle_steps_required": "'No USMLE scores are required' is not read as none",
+        "specialties": "'X, Y and Z accept visiting students' is not an offer phrase",
+    },
+    "m07": {
+        "program_fee_usd": "'an administrative fee of $1,500 for each month' is read as an application-type fee",
+        "specialties": "'are offered in X, Y, Z and W' after a duration clause is not read",
+    },
+    "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
+    "m12": {
+        "lor_policy": "'LOR: not provided' as a bullet label is not a letter phrasing",
+        "duration_weeks_min": "'2–4 wks': the abbreviation is not a unit",
+        "duration_weeks_max": "'2–4 wks': the abbreviation is not a unit",
+    },
+    "m13": {
+        "deadline_text": "'begin accepting applications again in summer 2025' read as a window (heldout labels agree)"
+    },
+    "m16": {"deadline_text": "'Send a CV ... at least 90 days in advance': 'send' is not an application verb"},
+    "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
 }
 FLOORS = {
     "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98, "closures": 1.0},
@@ -80,6 +101,7 @@ FLOORS = {
     "fresh": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_2": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_3": {"precision": 0.97, "f1": 0.96, "status_accuracy": 0.9, "closures": 0.85},
+    "fresh_4": {"precision": 0.97, "f1": 0.95, "status_accuracy": 0.95, "closures": 1.0},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]
