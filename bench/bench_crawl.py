@@ -142,7 +142,10 @@ def main() -> None:
         f"night 2 (unchanged): {t2['pages_fetched']} pages, {t2['pages_not_modified']} not modified, "
         f"{t2['items']} programs, {second:.1f} s; night2/night1 time ratio {second / first:.2f} (goal <= 0.3)"
     )
-    print(f"peak RSS of the crawl process (night 1): {memory.process / 1e6:.0f} MB (goal <= 400 MB)")
+    print(
+        f"peak RSS of the crawl process (night 1): {memory.process / 1e6:.0f} MB (goal <= 400 MB); "
+        f"peak PSS with its page readers {memory.tree / 1e6:.0f} MB"
+    )
 
     if args.js_hosts:
         with SyntheticWeb(args.js_hosts, args.js_pages, js=True) as js_web:

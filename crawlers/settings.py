@@ -24,7 +24,7 @@ CONCURRENT_ITEMS = 8
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 # Worker processes that extract pages while the reactor fetches (see the spider).
-READER_PROCESSES = 1
+READER_PROCESSES = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

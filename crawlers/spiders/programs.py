@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import re
+import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 # Statuses that reach the callback so they are counted per source instead of silently dropped.
 HANDLED_STATUSES = [304, *range(400, 600)]
+SWITCH_INTERVAL = 0.0005  # seconds; see reader_pool
 
 
 @dataclass
@@ -87,7 +89,12 @@ def read_page(
 
 def reader_pool(workers: int) -> ProcessPoolExecutor:
     """Workers forked from a fresh server process that loaded the extraction library once (not from
-    the crawl process, whose threads and sockets a fork would copy)."""
+    the crawl process, whose threads and sockets a fork would copy).
+
+    The pool's threads hand pages and results over while the reactor thread holds the GIL; at the
+    default 5 ms switch interval each handover waits that long and the workers starve.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["crawlers.spiders.programs", "crawlers.extract"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -115,7 +122,8 @@ class ProgramsSpider(Spider):
         self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
         self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
         self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
-        self.readers: ProcessPoolExecutor | None = None  # started on the first page to read
+        self.readers: ProcessPoolExecutor | None = None
+        self.readers_started: asyncio.Future[Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProgramsSpider:
@@ -137,17 +145,27 @@ class ProgramsSpider(Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         encoding = response.encoding if isinstance(response, TextResponse) else None
         job = (read_page, state.source, state.pattern, response.url, response.body, content_type, encoding)
-        workers = self.settings.getint("READER_PROCESSES")
-        if not workers:
+        if not self.settings.getint("READER_PROCESSES"):
             return read_page(*job[1:])
-        if self.readers is None:
-            self.readers = reader_pool(workers)
+        await self.start_readers()
         return await asyncio.wrap_future(self.readers.submit(*job))
+
+    def start_readers(self) -> asyncio.Future[Any]:
+        """Start the worker pool once, from a thread: a new process takes a second to be ready, and the
+        reactor keeps fetching meanwhile."""
+        if self.readers_started is None:
+            self.readers = readers = reader_pool(self.settings.getint("READER_PROCESSES"))
+            self.readers_started = asyncio.get_running_loop().run_in_executor(
+                None, lambda: readers.submit(int).result()
+            )
+        return self.readers_started
 
     def unfinished(self, source_id: str) -> bool:
         return self.states[source_id].pending > 0
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.settings.getint("READER_PROCESSES") and any(not self.previous.pages[s.id] for s in self.sources):
+            self.start_readers()  # some source was never crawled: it has pages to read
         # Build every start request first so no source looks finished between two of its start pages.
         requests = [
             request
