@@ -40,6 +40,7 @@ from crawlers.identity import canonical_url, program_id
 from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PageEntry, PreviousRun
 from crawlers.record import ExtractedProgram, ProgramRecord
+from crawlers.run import new_run_id
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
@@ -112,9 +113,18 @@ async def wait_if_present(page: Any, selector: str, timeout_ms: float) -> None:
 class ProgramsSpider(Spider):
     name = "programs"
 
-    def __init__(self, config: str, run_dir: str, source: str | None = None, shard: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        config: str = "config/sources.yaml",
+        run_dir: str | None = None,
+        source: str | None = None,
+        shard: str | None = None,
+        **kwargs: Any,
+    ):
+        """`scrapy crawl programs -a source=ID` alone crawls with the repo's config into data/runs/<new run id>."""
         super().__init__(**kwargs)
         self.config: Config = load_config(config)
+        run_dir = run_dir or str(Path("data") / "runs" / new_run_id())
         ids = [part.strip() for part in source.split(",") if part.strip()] if source else None
         self.sources = self.config.enabled_sources(ids)
         self.run_dir = Path(run_dir)
