@@ -64,14 +64,20 @@ def find_facts(
 
 
 def mark_training_sections(sentences: list[Sentence], lines: list[str], heading_lines: set[int]) -> list[Sentence]:
-    """Sentences under a residency / fellowship heading speak for that training, even without its name."""
-    inside, training = False, set()
+    """Sentences under a residency / fellowship heading, or in a list a residency sentence introduces
+    ("residency programs accept IMGs who meet the following requirements:"), speak for that training."""
+    inside, listed, training = False, False, set()
     for i, line in enumerate(lines):
         if i in heading_lines:
             nav = NAV_LINE.match(line)  # "Home Education Residency Visiting Students" is site navigation
             inside = bool(TRAINING_HEADING.search(line)) and not nav and not any(p.search(line) for p in TYPES.values())
-        if inside:
+            listed = False
+        elif not line:
+            listed = False
+        if inside or listed:
             training.add(i)
+        if line.endswith(":") and TRAINING_HEADING.search(line) and not any(p.search(line) for p in TYPES.values()):
+            listed = True
     if not training:
         return sentences
     return [

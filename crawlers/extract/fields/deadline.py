@@ -45,7 +45,7 @@ APPLY = re.compile(
 WINDOW = re.compile(
     r"\b(?:deadline|last day|accepted (?:from|between)|will (?:open|"
     r"begin|start|re-?open)|(?:re-?)?open(?:s|ing)? (?:on|in)|(?:begin|start|resume)\w* accepting|"
-    r"until|through|closes?|by|window|period|due)\b|\d\s*[–—-]\s*(?-i:[A-Z])[a-z]{2,8}\.?\s+\d",
+    r"until|through|closes?|by|window|period|due(?!\s+to\b))\b|\d\s*[–—-]\s*(?-i:[A-Z])[a-z]{2,8}\.?\s+\d",
     re.I,
 )
 BY_DEADLINE = re.compile(
@@ -55,7 +55,7 @@ BY_DEADLINE = re.compile(
 )
 SESSION = re.compile(r"\b(?:next|upcoming) (?:[\w-]+ )?(?:session|cohort|block)s?\b", re.I)
 TABLE_HEAD = re.compile(r"\bapplication (?:opens|closes|deadline)|\bdeadline\b|\bsubmission\b", re.I)
-DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b|\bby\b|\bcloses?\b", re.I)
+DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b(?!\s+to\b)|\bby\b|\bcloses?\b", re.I)
 
 
 def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | None, Found | None]:

@@ -61,11 +61,13 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     body: Counter[str] = Counter()  # mentions outside titles and headings
     evidence: dict[str, Sentence] = {}
     first_denied: tuple[str, Sentence] | None = None
+    denied_any: set[str] = set()
     questions: dict[str, Sentence] = {}
     for s in sentences:
         if not s.has(*TYPE_CUES):
             continue
         denied = denied_types(s)
+        denied_any |= denied
         if denied and first_denied is None:
             kind = min(denied, key=lambda k: TYPES[k].search(s.text).start())  # type: ignore[union-attr]
             first_denied = (kind, s)
@@ -88,8 +90,9 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     asked = Counter({k: 1 for k in questions})
     if scores:
         kind, _ = scores.most_common(1)[0]
-        if first_denied and first_denied[0] == kind and not body[kind]:
-            return Found.of(kind, first_denied[1]), True  # only headings name what the text denies
+        if first_denied and kind in denied_any and not body[kind]:
+            # only headings name what the text denies ("Observerships, externships" over "we offer neither")
+            return Found.of(first_denied[0], first_denied[1]), True
         return Found.of(kind, evidence[kind]), False
     if first_denied:
         return Found.of(first_denied[0], first_denied[1]), True
