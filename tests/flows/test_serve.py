@@ -66,6 +66,12 @@ def test_serve_registers_schedule_and_runs(tmp_path: Path, fixture_web, fixture_
 
             state = wait_for(finished, "the triggered flow run", timeout=300, every=2)
             assert state["type"] == "COMPLETED", state
+            query = {"artifacts": {"flow_run_id": {"any_": [flow_run["id"]]}}}
+            artifacts = {a["key"]: a for a in client.post("/artifacts/filter", json=query).json()}
+            assert artifacts["nightly-summary"]["type"] == "markdown"
+            assert artifacts["nightly-summary"]["data"].startswith("# Night ")
+            assert "**new**" in artifacts["nightly-summary"]["data"]  # the first night finds every program
+            assert artifacts["source-health"]["type"] == "table"
         finally:
             stop(serve)
             log.close()
