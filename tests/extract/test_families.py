@@ -197,6 +197,13 @@ def test_application_method(text: str, method: str) -> None:
         ("Elective\nStudents who excel will receive a letter of recommendation from the course director.", "provided"),
         ("Observership\nObservers receive a certificate of attendance at the end.", "unknown"),
         ("Observership\nApplicants must submit two letters of recommendation.", "unknown"),
+        ("Elective\nA letter of recommendation will be written for students who request one.", "provided"),
+        (
+            "Elective\nWill I get a letter of recommendation?\nLetters are at the discretion of the faculty.",
+            "discretionary",
+        ),
+        ("Observership\n- Length: 4 weeks\n- LOR: not provided", "not_provided"),
+        ("Elective\nDo I need a visa?\nLetters from your dean are required.", "unknown"),
     ],
 )
 def test_letters(text: str, lor: str) -> None:
@@ -210,6 +217,8 @@ def test_deadline_and_next_deadline() -> None:
     assert lead.deadline_text and lead.next_deadline is None
     silent = one("Observership\nReview the calendar for observership deadlines.")
     assert silent.deadline_text is None
+    due_to = one("Electives\nUpdate (May 2025): Due to capacity we are not accepting applications for 2025-2026.")
+    assert due_to.deadline_text is None
 
 
 def test_specialties_from_vocabulary() -> None:

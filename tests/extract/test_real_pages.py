@@ -62,7 +62,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "application_fee_usd": "fee table flattened to text: the column header names the fee",
         "program_fee_usd": "fee table flattened to text: the column header names the fee",
     },
-    "f25": {"english_requirement": "'Duolingo English Test 120': the score is not next to the test name"},
     "f26": {"specialties": "'The Department of X offers' is not an offer phrase"},
     "g03": {"audience": "'international visiting students' is said only in a denial"},
     "g05": {"application_method": "'complete the online observership application' names the program in between"},
@@ -88,7 +87,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
     "m12": {
-        "lor_policy": "'LOR: not provided' as a bullet label is not a letter phrasing",
         "duration_weeks_min": "'2–4 wks': the abbreviation is not a unit",
         "duration_weeks_max": "'2–4 wks': the abbreviation is not a unit",
     },

@@ -43,7 +43,9 @@ TEST_ANY = re.compile("|".join(p for _, p in TESTS), re.I)
 SCORE = re.compile(r"(?:minimum|min\.?|at least|no lower than|score of|of|≥|>=)[^\d]{0,30}?(\d{1,3}(?:\.\d)?)", re.I)
 # "IELTS Academic overall 6.5", "TOEFL iBT 80 or higher": a score right after the test's name is its minimum
 BARE_SCORE = re.compile(
-    r"^\W{0,3}(?:(?:academic|ibt|overall|total|band|score|result)\W{1,3}){0,3}(\d{1,3}(?:\.\d)?)(?![\d-])", re.I
+    r"^\W{0,3}(?:(?:academic|ibt|internet[- ]based|english|test|overall|total|band|score|result)\W{1,3}){0,4}"
+    r"(\d{1,3}(?:\.\d)?)(?![\d-])",
+    re.I,
 )
 NOT_ACCEPTED = re.compile(r"\b(?:not|no longer)\b[^.]{0,30}\baccept", re.I)
 ENGLISH_NOT_REQUIRED = re.compile(
