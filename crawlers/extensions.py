@@ -17,16 +17,7 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
 from crawlers.pipelines import STATUS_FILE, shard_file, write_atomic
-
-COUNTERS = (
-    "start_pages",
-    "start_pages_failed",
-    "pages_fetched",
-    "pages_failed",
-    "pages_not_modified",
-    "pages_gone",
-)
-TAIL_COUNTERS = ("robots_refused", "items", "pages_with_programs")
+from crawlers.status import COUNTERS, GROUPS
 
 
 class NotModifiedAwareAutoThrottle(AutoThrottle):
@@ -76,10 +67,9 @@ def source_status(stats: dict[str, Any], source_id: str, reason: str, unfinished
     """One source's entry of status.json, from its `source/<id>/...` counters."""
     prefix = f"source/{source_id}/"
     out: dict[str, Any] = {name: stats.get(prefix + name, 0) for name in COUNTERS}
-    for group in ("http_status", "exceptions"):
+    for group in GROUPS:
         start = f"{prefix}{group}/"
         out[group] = {key.removeprefix(start): value for key, value in stats.items() if key.startswith(start)}
-    out.update({name: stats.get(prefix + name, 0) for name in TAIL_COUNTERS})
     out["finish_reason"] = reason
     error = None
     if out["start_pages"] and out["start_pages_failed"] >= out["start_pages"]:

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.config import load_config
-from crawlers.extensions import COUNTERS, utc_now
+from crawlers.extensions import utc_now
 from crawlers.pipelines import STATUS_FILE, shard_file
+from crawlers.status import COUNTERS, GROUPS
 
 REPO = Path(__file__).resolve().parents[1]
 LOG_FILE = "crawl.log"
@@ -96,16 +97,15 @@ def failed_status(
     if log and log.exists():
         lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         tail = f" ({lines[-1].strip()}); see {log}" if lines else f"; see {log}"
-    source = {name: 0 for name in COUNTERS} | {
-        "http_status": {},
-        "exceptions": {},
-        "robots_refused": 0,
-        "items": 0,
-        "pages_with_programs": 0,
-        "finish_reason": "died",
-        "failed": True,
-        "error": f"{error}; no status.json written{tail}",
-    }
+    source = (
+        {name: 0 for name in COUNTERS}
+        | {group: {} for group in GROUPS}
+        | {
+            "finish_reason": "died",
+            "failed": True,
+            "error": f"{error}; no status.json written{tail}",
+        }
+    )
     return {
         "run_id": run_dir.name,
         "started_at": started_at,

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from crawlers.identity import canonical_url
+from crawlers.status import COUNTERS, GROUPS
 from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
 from warehouse.health import Verdict, judge
@@ -142,23 +143,7 @@ def _judge_sources(
 
 _STATS = {  # source_runs column → status.json key
     "reported_items": "items",
-    **{
-        key: key
-        for key in (
-            "start_pages",
-            "start_pages_failed",
-            "pages_fetched",
-            "pages_failed",
-            "pages_not_modified",
-            "pages_gone",
-            "robots_refused",
-            "pages_with_programs",
-            "http_status",
-            "exceptions",
-            "finish_reason",
-            "error",
-        )
-    },
+    **{key: key for key in (*COUNTERS, *GROUPS, "finish_reason", "error") if key != "items"},
 }
 
 
