@@ -6,6 +6,7 @@ The fixture web moves one night between the runs; the events must be exactly the
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 
 from demo import scenario
+from tests.publish.receiver import Receiver, closed_port
 from warehouse.read import current_programs, recent_events, runs
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +43,10 @@ def key(event: dict | scenario.Event) -> tuple:
 
 def test_two_nights_give_exactly_the_scenario_events(tmp_path: Path, fixture_web, fixture_config: Path) -> None:
     data_dir = tmp_path / "data"
+    receiver, dead = Receiver(), closed_port()
+    text = fixture_config.read_text()
+    hooks = f"notify: [webhook+http://127.0.0.1:{receiver.port}/night, webhook+http://127.0.0.1:{dead}/down]"
+    fixture_config.write_text(text.replace("notify: []", hooks, 1))
     night1 = run_night(fixture_config, data_dir)
     assert sorted(map(key, night1)) == sorted(map(key, scenario.expected_events(1)))
     found = {
@@ -70,6 +76,12 @@ def test_two_nights_give_exactly_the_scenario_events(tmp_path: Path, fixture_web
         health = dict(con.execute("SELECT source_id, verdict FROM v_source_health").fetchall())
     assert {s for s, v in health.items() if v == "failed"} == set(scenario.FAILED[2])
     assert {s for s, v in health.items() if v == "suspect"} == scenario.SUSPECT[2]
+    # each night's events reached the webhook; the dead receiver was recorded and failed nothing
+    receiver.close()
+    assert [len(hook["body"]["events"]) for hook in receiver.received] == [len(night1), len(night2)]
+    assert sorted(map(key, receiver.received[1]["body"]["events"])) == sorted(map(key, night2))
+    sent = json.loads((run_dir / "notifications.json").read_text())
+    assert [n["ok"] for n in sent] == [True, False]
     exported = pd.read_parquet(data_dir / "exports" / "programs.parquet")
     assert len(exported) == len(current_programs(db))
     assert (data_dir / "exports" / "index.html").is_file() and (data_dir / "exports" / "events.atom").is_file()

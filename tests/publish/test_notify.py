@@ -3,44 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from flows.publish import notify
 from flows.publish.notify import redact
 from tests.publish import sample
-
-
-class Receiver:
-    """A loopback HTTP server that records each POST body and answers with `status`."""
-
-    def __init__(self, status: int = 200) -> None:
-        received: list[dict] = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                received.append({"path": self.path, "type": self.headers.get("Content-Type"), "body": json.loads(body)})
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.received = received
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from tests.publish.receiver import Receiver, closed_port
 
 
 @pytest.fixture
@@ -55,12 +25,6 @@ def failing() -> Iterator[Receiver]:
     server = Receiver(status=500)
     yield server
     server.close()
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_webhook_gets_the_nights_events(receiver: Receiver) -> None:
