@@ -48,6 +48,8 @@ def test_type_and_hands_on(text: str, kind: str, hands_on: bool | None) -> None:
             "yes",
         ),
         ("Electives: we only accept students from our partner institutions.", "students", "restricted"),
+        ("Electives for final-year students from our partner medical schools in Japan only.", "students", "restricted"),
+        ("Observerships for physicians who completed medical school outside the United States.", "graduates", "yes"),
         (
             "Visiting electives require a sponsoring faculty member; "
             "students must have a faculty sponsor before applying.",
@@ -170,6 +172,20 @@ def test_residency_requirements_do_not_leak() -> None:
     )
 
 
+def test_a_list_a_residency_sentence_introduces_is_residency() -> None:
+    p = one(
+        "Observerships\nOur residency programs accept IMGs who meet the following requirements:\n"
+        "- ECFMG certification\n- Passing scores on USMLE Step 1 and Step 2 CK\n\n"
+        "Observers shadow our faculty for two weeks."
+    )
+    assert (p.ecfmg_certificate_required, p.usmle_steps_required, p.duration_weeks_max) == (None, None, 2)
+
+
+def test_a_heading_whose_types_are_all_denied_is_a_denial() -> None:
+    p = one("Observerships, externships and shadowing\nWe do not offer observerships, externships or shadowing.")
+    assert (p.program_type, p.status) == ("observership", "closed")
+
+
 def test_own_requirements_are_read() -> None:
     p = one("Observership\nObservers must be ECFMG certified and must have graduated within the last 3 years.")
     assert (p.ecfmg_certificate_required, p.max_years_since_graduation) == (True, 3)
@@ -183,6 +199,7 @@ def test_own_requirements_are_read() -> None:
         ("Observership\nE-mail your application and CV to the coordinator.", "email"),
         ("Observership\nComplete our online application portal to apply.", "portal"),
         ("Observership\nIf you have questions, e-mail us.", "unknown"),
+        ("Observership\nApply through our online form. Please do not e-mail documents to faculty.", "portal"),
     ],
 )
 def test_application_method(text: str, method: str) -> None:
@@ -219,6 +236,10 @@ def test_deadline_and_next_deadline() -> None:
     assert silent.deadline_text is None
     due_to = one("Electives\nUpdate (May 2025): Due to capacity we are not accepting applications for 2025-2026.")
     assert due_to.deadline_text is None
+    again = one("Electives\nWe expect to begin accepting applications again in summer 2026.")
+    assert again.deadline_text is None
+    send = one("Observership\nSend a CV to the coordinator at least 90 days in advance.")
+    assert send.deadline_text
 
 
 def test_specialties_from_vocabulary() -> None:

@@ -75,7 +75,9 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "specialties": "'offered in the following departments:' splits off a second block",
     },
     "k15": {"specialties": "'a faculty preceptor in Family Medicine': faculty sentences are no offer"},
-    "k22": {"deadline_text": "'resume accepting applications for the 2025-2026 academic year' read as a window"},
+    "k22": {
+        "deadline_text": "'resume accepting ... for the 2025-2026 academic year' read as the cycle (as h04's label)"
+    },
     "m01": {
         "program_fee_usd": "'a $500 administrative fee per rotation' is read as an application-type fee",
         "usmle_steps_required": "'No USMLE scores are required' is not read as none",
@@ -90,10 +92,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "duration_weeks_min": "'2–4 wks': the abbreviation is not a unit",
         "duration_weeks_max": "'2–4 wks': the abbreviation is not a unit",
     },
-    "m13": {
-        "deadline_text": "'begin accepting applications again in summer 2025' read as a window (heldout labels agree)"
-    },
-    "m16": {"deadline_text": "'Send a CV ... at least 90 days in advance': 'send' is not an application verb"},
     "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
 }
 FLOORS = {

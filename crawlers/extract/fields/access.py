@@ -44,7 +44,8 @@ CLAUSE_END = re.compile(r",? and we\b|,? but\b|;", re.I)  # the denial's own cla
 # "not accepted from other international schools" after a partner-only rule restricts, it does not deny
 OTHER_ABROAD = re.compile(rf"\b(?:other|non-?partner|non-?affiliated)\s+{ABROAD}", re.I)
 RESTRICTED = re.compile(
-    r"\bpartner (?:institutions?|schools?)\b|\baffiliat\w+ (?:agreements?|schools?|institutions?)\b|"
+    r"\bpartner (?:medical )?(?:institutions?|schools?|universities)\b|"
+    r"\baffiliat\w+ (?:medical )?(?:agreements?|schools?|institutions?)\b|"
     r"\b(?:existing|exchange|institutional|reciprocal) (?:contracts?|agreements?)\b|\bexchange programs?\b|"
     r"\bonly accepts? students from the following\b|\bapplicants from approved institutions\b|"
     r"\b(?:must|only|unless)\b[^.]{0,80}\bfaculty sponsor|\bonly with a sponsoring\b|"
@@ -61,6 +62,7 @@ INTERNATIONAL = re.compile(
     r"visiting|observers?|colleagues|trainees|participants|candidates|schools?|exchange|residents|"
     r"observerships?|electives?|rotations|healthcare professionals|md students|post ?graduate|doctors)|"
     r"\b(?:physicians?|doctors|graduates|students)\s+(?:from|trained)\s+outside (?:of )?the (?:United States|U\.?S\.?)|"
+    r"\bmedical schools? (?:located )?outside (?:of )?the (?:United States|U\.?S\.?)|"
     r"\bforeign-trained\b|\binternationally[- ]trained\b|"
     r"\bschools? abroad\b|\bIMGs?\b|\bnational (?:and|or) international\b|\binternational/domestic\b|"
     r"\b(?:students|physicians|observers|professionals|participants|applicants|trainees)\b[^.]{0,40}"

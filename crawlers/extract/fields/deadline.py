@@ -38,7 +38,7 @@ LEAD = re.compile(
     re.I,
 )
 APPLY = re.compile(
-    r"\b(?:appl(?:y|ies|ying|ications?)|submi\w+|accept\w*|deadlines?|last day|register\w*|request\w*|contact|"
+    r"\b(?:appl(?:y|ies|ying|ications?)|submi\w+|send|accept\w*|deadlines?|last day|register\w*|request\w*|contact|"
     r"decisions?|notified|(?:re)?open(?:s|ing)?|closes?|paid|respond|processing|review|nominations?)\b",
     re.I,
 )
@@ -53,6 +53,9 @@ BY_DEADLINE = re.compile(
     r"\bdeadlines? (?:are|is) (?:listed|posted|published)\b",
     re.I,
 )
+# "expect to begin accepting applications again in summer 2025": a pause's return, not a window (unless it names
+# a day or an academic year, the cycle that opens)
+RESUME = re.compile(r"\baccepting applications again\b|\bresum\w+ accepting\b|\bre-?open\w*\b", re.I)
 SESSION = re.compile(r"\b(?:next|upcoming) (?:[\w-]+ )?(?:session|cohort|block)s?\b", re.I)
 TABLE_HEAD = re.compile(r"\bapplication (?:opens|closes|deadline)|\bdeadline\b|\bsubmission\b", re.I)
 DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b(?!\s+to\b)|\bby\b|\bcloses?\b", re.I)
@@ -69,7 +72,7 @@ def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | 
             return Found.of(f"{head} {s.text}".strip(), s), None
         if BY_DEADLINE.search(s.text):
             return Found.of(s.text, s), None
-        if not APPLY.search(s.text):
+        if not APPLY.search(s.text) or (not dates and not ACADEMIC_YEAR.search(s.text) and RESUME.search(s.text)):
             continue
         windowed = bool(dates or MONTH_ONLY.search(s.text)) and WINDOW.search(s.text)
         windowed = windowed or (ACADEMIC_YEAR.search(s.text) and not NEGATED.search(s.text))

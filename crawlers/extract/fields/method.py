@@ -29,6 +29,7 @@ EMAIL_CHANNEL = re.compile(
     r"\bto apply\b\W{0,3}e-?mail\b|\b(?:send|submit|forward)\b[^.]{0,120}\bto:? ADDRESS\b",
     re.I,
 )
+NO_EMAIL = re.compile(r"\b(?:do not|don't|not|never|cannot|no)\s+(?:\w+\s+)?e-?mail(?:ed)?\b", re.I)
 QUESTION_ONLY = re.compile(
     r"\bquestions?\b|\binquir\w+ only\b|\bcontact us\b|\b(?:prior to|"
     r"before) applying\b|\b(?:receive|notif\w+|confirm\w*)\b",
@@ -50,7 +51,7 @@ PORTAL = re.compile(
 # "complete the online application": the channel itself, unless it is a later step after an invitation or link
 ONLINE_FORM = re.compile(
     r"\b(?:complete|submit|fill (?:out|in)|through|via|using)\b[^.]{0,20}"
-    r"\bonline (?:application|request|registration)\b",
+    r"\bonline (?:application|request|registration|form)\b",
     re.I,
 )
 LATER_STEP = re.compile(r"\b(?:once|after|receive\w*|invit\w*|link)\b", re.I)
@@ -70,7 +71,7 @@ def find_method(sentences: list[Sentence]) -> Found | None:
         vslo = VSLO.search(text) and (APPLY.search(text) or VSLO_ROUTE.search(text))
         if vslo and (not DOMESTIC.search(text) or BOTH_ROUTE.search(text)) and not NOT_VSLO.search(text):
             return Found.of("vslo", s)
-        if EMAIL_CHANNEL.search(text) and not QUESTION_ONLY.search(text):
+        if EMAIL_CHANNEL.search(text) and not QUESTION_ONLY.search(text) and not NO_EMAIL.search(text):
             return Found.of("email", s)
         if PORTAL.search(s.text) or (ONLINE_FORM.search(s.text) and not LATER_STEP.search(s.text)):
             return Found.of("portal", s)
