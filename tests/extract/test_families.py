@@ -124,6 +124,21 @@ def test_durations(text: str, low: float | None, high: float | None) -> None:
         ("Elective fees: a $150 application fee; tuition is $3,000 per rotation.", 150, 3000, "per_rotation"),
         ("The observership fee is $750 per week.", None, 750, "per_week"),
         ("Observership fee: CAD 2,000 per month.", None, None, None),
+        ("Electives: a $100 application fee and a $500 administrative fee per rotation.", 100, 500, "per_rotation"),
+        ("Observership: a one-time $250 administrative fee is charged when you apply.", 250, None, None),
+        (
+            "Observership fees: a $300 nonrefundable processing fee and a $1,000 per week observership fee.",
+            300,
+            1000,
+            "per_week",
+        ),
+        (
+            "Electives: a non-refundable $150 application fee when an elective is offered, and international "
+            "students pay a tuition fee of $2,500 for each elective.",
+            150,
+            2500,
+            "per_rotation",
+        ),
         ("Electives: the application fee is waived for partner schools.", 0, None, None),
         (
             "Electives: students need health insurance of $100,000 and housing costs about $900 a month.",

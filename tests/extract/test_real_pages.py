@@ -56,7 +56,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "106": {"specialties": "'Emergency Radiology' appears only in the site's address"},
     "h15": {"specialties": "'spend 4 weeks with a clinical team in Internal Medicine' is not an offer phrase"},
     "h30": {"audience": "IMGs named only in the residency answers"},
-    "f04": {"program_fee_usd": "an 'administrative fee' per observership is read as the application fee"},
     "f06": {"specialties": "a bare list of departments under a heading, no offer phrase"},
     "f18": {
         "application_fee_usd": "fee table flattened to text: the column header names the fee",
@@ -79,12 +78,10 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "deadline_text": "'resume accepting ... for the 2025-2026 academic year' read as the cycle (as h04's label)"
     },
     "m01": {
-        "program_fee_usd": "'a $500 administrative fee per rotation' is read as an application-type fee",
         "usmle_steps_required": "'No USMLE scores are required' is not read as none",
         "specialties": "'X, Y and Z accept visiting students' is not an offer phrase",
     },
     "m07": {
-        "program_fee_usd": "'an administrative fee of $1,500 for each month' is read as an application-type fee",
         "specialties": "'are offered in X, Y, Z and W' after a duration clause is not read",
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},

@@ -25,6 +25,12 @@ APPLICATION = re.compile(
     r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b",
     re.I,
 )
+# an administrative fee charged per rotation / month / observership is what the program costs, not a fee to apply
+ADMIN_PER = re.compile(
+    r"\badmin(?:istrative)? fee\b[^.;]{0,40}?(?:\bper|\beach|/)\s*(?:rotation|elective|week|month|block|observership|"
+    r"course|day)\b",
+    re.I,
+)
 # a flattened fee table whose column header names the fee: "Application | $100"
 CELLS = r"\s*(?:\([^)]*\))?\s*\|(?:[^|$]{0,20}\|)?\s*(?:US\s?)?\$"  # "(all programs) | — | $", a cell between
 APPLICATION_ROW = re.compile(rf"^\W*(?:application|registration|processing)(?: fee)?{CELLS}", re.I)
@@ -47,7 +53,7 @@ NOT_PROGRAM = re.compile(
 CLAUSE = re.compile(
     r";|\bplus\b|,?\s+and(?:,\s+[\w\s]{1,25},)?\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I
 )
-SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|refund\w*)\b", re.I)
+SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|(?<!non-)refund\w*)\b", re.I)
 WAIVED = re.compile(
     r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I
 )
@@ -56,7 +62,10 @@ UNITS = [
     (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
     (re.compile(r"per month|/ ?month\b|monthly|a month\b|each (?:additional )?month|first month", re.I), "per_month"),
     (
-        re.compile(r"per (?:rotation|elective|course|block|observership|module)|\d-week block|flat rate", re.I),
+        re.compile(
+            r"(?:per|each) (?:[\w-]+ )?(?:rotation|elective|course|block|observership|module)|\d-week block|flat rate",
+            re.I,
+        ),
         "per_rotation",
     ),
     (re.compile(r"one-time|one time", re.I), "one_time"),
@@ -96,30 +105,39 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
 def _application_fee(s: Sentence) -> Found | None:
     if WAIVED.search(s.text):
         return Found.of(0.0, s)
-    m = APPLICATION.search(s.text) or APPLICATION_ROW.search(s.text)
+    m = _application_cue(s.text) or APPLICATION_ROW.search(s.text)
     if not m:
         return None
     amounts = [a for a in AMOUNT.finditer(s.text) if abs(a.start() - m.start()) < 60]
     if not amounts:
         return None
-    nearest = min(amounts, key=lambda a: abs(a.start() - m.start()))
+    nearest = _nearest(amounts, m.start())
     value = usd(_around(s.text, nearest))
     return Found.of(value, s) if value is not None else None
 
 
 def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
-    m = PROGRAM.search(s.text)
-    if not m or APPLICATION.search(s.text) or APPLICATION_ROW.search(s.text) or SURCHARGE.search(s.text):
+    """The program's amount; in a sentence that also names the fee to apply ("a $300 processing fee and a $1,000
+    per week observership fee"), the amount nearest the program's cue that is not the application fee's."""
+    m = ADMIN_PER.search(s.text) or PROGRAM.search(s.text)
+    if not m or APPLICATION_ROW.search(s.text) or SURCHARGE.search(s.text):
         return None
     amounts = list(AMOUNT.finditer(s.text))
+    app = _application_cue(s.text)
+    if app:
+        cues = [m.start()] + [c.start() for c in PROGRAM.finditer(s.text)]
+        taken = _nearest(amounts, app.start()) if amounts else None
+        gap = {a.start(): min(abs(a.start() - c) for c in cues) for a in amounts}
+        amounts = [a for a in amounts if a is not taken and gap[a.start()] < abs(a.start() - app.start())]
     if not amounts:
         return None
-    chosen = amounts[0]
+    chosen = min(amounts, key=lambda a: gap[a.start()]) if app else amounts[0]
     cap = re.search(r"up to\s*$", s.text[: amounts[-1].start()]) if len(amounts) > 1 else None
     if cap:
         chosen = amounts[-1]
     context = s.text[max(0, chosen.start() - 40) : chosen.end() + 40]
-    if NOT_PROGRAM.search(s.text[max(0, chosen.start() - 40) : chosen.start()]):
+    lookback = max(0, chosen.start() - 40, app.end() if app and app.end() <= chosen.start() else 0)
+    if NOT_PROGRAM.search(s.text[lookback : chosen.start()]):
         return None
     value = usd(_around(s.text, chosen))
     if value is None:
@@ -129,3 +147,15 @@ def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
         (u for pattern, u in UNITS if pattern.search(context)), None
     )
     return Found.of(value, s), (Found.of(unit, s) if unit else None)
+
+
+def _application_cue(text: str) -> re.Match[str] | None:
+    """Where the sentence names a fee to apply; an administrative fee per rotation is no such fee."""
+    m = APPLICATION.search(text)
+    if m and m.group(0).lower().startswith("admin") and ADMIN_PER.search(text):
+        return None
+    return m
+
+
+def _nearest(amounts: list[re.Match[str]], at: int) -> re.Match[str]:
+    return min(amounts, key=lambda a: abs(a.start() - at))
