@@ -9,8 +9,9 @@ import pytest
 
 from demo.web import FixtureWeb
 
-SLOW_SECONDS = 2.0
-"""The slow site's delay in tests; the written config's download timeout is 3/4 of it."""
+SLOW_SECONDS = 4.0
+"""The slow site's delay in tests; the written config's download timeout is 3/4 of it (3 s), which
+leaves a loaded CI machine ample time to render the JavaScript page in Chromium."""
 
 
 @pytest.fixture
