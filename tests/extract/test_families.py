@@ -108,6 +108,7 @@ def test_status(text: str, status: str) -> None:
         ("Observers may stay up to 60 days.", None, 8.6),
         ("The observership lasts one to two months.", 4, 8),
         ("Electives are 2 or 4 weeks in length.", 2, 4),
+        ("Observership\n- Length: 2–4 wks\n- Fee: none", 2, 4),
         ("Students may complete a maximum of two electives. Apply 3 months before the rotation.", None, None),
         ("Applicants must have completed 48 weeks of core clerkships before the elective.", None, None),
         ("Fees\nProgram | Length | Fee\nObservership | 4 weeks | $900\nObservership | 12 weeks | $2,400", 4, 12),
@@ -199,6 +200,10 @@ def test_a_list_a_residency_sentence_introduces_is_residency() -> None:
 def test_a_heading_whose_types_are_all_denied_is_a_denial() -> None:
     p = one("Observerships, externships and shadowing\nWe do not offer observerships, externships or shadowing.")
     assert (p.program_type, p.status) == ("observership", "closed")
+
+
+def test_no_usmle_scores_required_is_none() -> None:
+    assert one("Electives\nNo USMLE scores are required for visiting students.").usmle_steps_required == []
 
 
 def test_own_requirements_are_read() -> None:

@@ -40,6 +40,7 @@ SETS = {
     "fresh_2": load_pages(FRESH_DIRS[1]),
     "fresh_3": load_pages(FRESH_DIRS[2]),
     "fresh_4": load_pages(FRESH_DIRS[3]),
+    "fresh_5": load_pages(FRESH_DIRS[4]),
 }
 # Pages where the extractor finds no program at all (the page never names one)
 NO_RECORD: dict[str, str] = {}
@@ -78,18 +79,28 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "deadline_text": "'resume accepting ... for the 2025-2026 academic year' read as the cycle (as h04's label)"
     },
     "m01": {
-        "usmle_steps_required": "'No USMLE scores are required' is not read as none",
         "specialties": "'X, Y and Z accept visiting students' is not an offer phrase",
     },
     "m07": {
         "specialties": "'are offered in X, Y, Z and W' after a duration clause is not read",
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
-    "m12": {
-        "duration_weeks_min": "'2–4 wks': the abbreviation is not a unit",
-        "duration_weeks_max": "'2–4 wks': the abbreviation is not a unit",
-    },
     "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
+    "n04": {
+        "specialties": "named only in the title 'Clinical Observership in Neurology' and 'Department of Neurology'"
+    },
+    "n05": {"hands_on": "'admitting patients, writing progress notes and presenting' is cut mid-word"},
+    "n06": {"specialties": "an FAQ answer lists departments under 'Which departments accept visiting students?'"},
+    "n09": {
+        "hands_on": "'see patients in clinics, present to attendings, take part in procedures' is not a duty phrase"
+    },
+    "n12": {"specialties": "'offers observerships in Internal Medicine to ...' is not read"},
+    "n13": {
+        "specialties": "a catalog table of course rows, no offer phrase",
+        "duration_weeks_min": "lengths only in table cells under a 'Length' column header",
+        "duration_weeks_max": "lengths only in table cells under a 'Length' column header",
+    },
+    "n15": {"specialties": "'The Department of Family and Community Medicine offers' is not an offer phrase"},
 }
 FLOORS = {
     "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98, "closures": 1.0},
@@ -98,6 +109,7 @@ FLOORS = {
     "fresh_2": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_3": {"precision": 0.97, "f1": 0.96, "status_accuracy": 0.9, "closures": 0.85},
     "fresh_4": {"precision": 0.97, "f1": 0.95, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_5": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]

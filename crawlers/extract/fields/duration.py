@@ -60,6 +60,9 @@ CAP_SINGLE = re.compile(
 )
 
 
+WKS = re.compile(r"\bwks?\b\.?", re.I)  # "2–4 wks"
+
+
 def weeks(n: str, unit: str) -> float:
     value = to_number(n)
     unit = unit.lower()
@@ -75,9 +78,9 @@ def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None
     previous = ""
     for s in sentences:
         asked, previous = previous, s.text if s.text.rstrip().endswith("?") else ""
-        if not s.has("week", "month", "day"):
+        if not s.has("week", "month", "day", "wk"):
             continue
-        text = unparen(s.text)
+        text = WKS.sub("weeks", unparen(s.text))
         if NOT_LENGTH.search(ASPIRATION.sub("", text)) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
             continue
         got = _parse(text)

@@ -19,7 +19,8 @@ STEP_NAMES = {"1": "Step 1", "i": "Step 1", "one": "Step 1", "2": "Step 2 CK", "
               "3": "Step 3", "iii": "Step 3", "three": "Step 3"}  # fmt: skip
 NOT_REQUIRED = re.compile(
     r"\b(?:not|no)\b[^.]{0,30}\brequire\w*[^.]{0,30}\bUSMLE\b|\bUSMLE\b[^.]{0,40}\b(?:is|are) not required\b|"
-    r"\bUSMLE\b[^.]{0,60}\b(?:preferred|recommended|encouraged),? but not required\b",
+    r"\bUSMLE\b[^.]{0,60}\b(?:preferred|recommended|encouraged),? but not required\b|"
+    r"\bno USMLE (?:scores?|steps?|exams?|results?)\b[^.]{0,20}\b(?:is|are) required\b",
     re.I,
 )
 ECFMG_YES = re.compile(r"\bECFMG[- ]certifi(?:ed|cate|cation)\b", re.I)
