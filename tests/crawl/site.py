@@ -52,7 +52,7 @@ class Site:
 
     def answer(self, path: str, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
         if path.startswith("/slow/"):
-            time.sleep(3)
+            time.sleep(6)  # well past the configs' 3 s download timeout
         if path.startswith("/fail/"):
             return 500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>"
         key = path.split("?", 1)[0].rstrip("/") or "/"
@@ -92,7 +92,7 @@ def observership(name: str, weeks: int, extra: str = "") -> str:
 def write_config(path: Path, sources: list[str], politeness: str = "") -> Path:
     """A sources.yaml from source blocks (YAML text, indented as list items)."""
     politeness = politeness or (
-        "{download_delay: 0, concurrency_per_host: 2, download_timeout: 1.5, max_page_bytes: 2000000}"
+        "{download_delay: 0, concurrency_per_host: 2, download_timeout: 3, max_page_bytes: 2000000}"
     )
     text = (
         "settings:\n"
