@@ -62,7 +62,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "application_fee_usd": "fee table flattened to text: the column header names the fee",
         "program_fee_usd": "fee table flattened to text: the column header names the fee",
     },
-    "f26": {"specialties": "'The Department of X offers' is not an offer phrase"},
     "g03": {"audience": "'international visiting students' is said only in a denial"},
     "g05": {"application_method": "'complete the online observership application' names the program in between"},
     "k04": {"specialties": "'The Department of Internal Medicine's observership' read as an offer (label: none named)"},
@@ -94,7 +93,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "n09": {
         "hands_on": "'see patients in clinics, present to attendings, take part in procedures' is not a duty phrase"
     },
-    "n12": {"specialties": "'offers observerships in Internal Medicine to ...' is not read"},
     "n13": {
         "specialties": "a catalog table of course rows, no offer phrase",
         "duration_weeks_min": "lengths only in table cells under a 'Length' column header",

@@ -14,7 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from crawlers.extract.fields.common import Found
-from crawlers.extract.text import Sentence
+from crawlers.extract.text import ASPIRATION, Sentence
 
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
 OFFER = re.compile(
@@ -31,7 +31,7 @@ OFFER = re.compile(
 OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
               "ives in", "ation in", "shadow", "alongside")  # fmt: skip
 NOT_OFFER = re.compile(
-    r"\bcomplet|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
+    r"\bcomplet(?:ed|es|e|ion|ing)?\b(?!\s+(?:their )?medical school)|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
     re.I,
 )
@@ -79,7 +79,7 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
                 return Found.of(list(dict.fromkeys(names)), s)
             continue
-        if not s.has(*OFFER_CUES) or not OFFER.search(s.text) or NOT_OFFER.search(s.text):
+        if not s.has(*OFFER_CUES) or not OFFER.search(s.text) or NOT_OFFER.search(ASPIRATION.sub("", s.text)):
             continue
         names = list(names_in(s.text))
         if LIST_INTRO.search(s.text):
