@@ -26,7 +26,8 @@ RESIDENCY = re.compile(
 ASPIRATION = re.compile(
     r"\b(?:interested in|considering|plan(?:ning)? to apply to|who (?:wish|plan|intend) to apply (?:to|for)|"
     r"preparing (?:to apply )?for)\s+"
-    r"(?:applying to\s+)?(?:(?:our|the|a)\s+)?(?:U\.S\.\s+)?(?:[\w-]+\s+){0,3}residenc(?:y|ies)(?: programs?| training| match)?\b",
+    r"(?:applying to\s+)?(?:(?:our|the|a)\s+)?(?:U\.S\.\s+)?(?:[\w-]+\s+){0,3}"
+    r"residenc(?:y|ies)(?: programs?| training| match)?\b",
     re.I,
 )
 # A heading that opens a residency / fellowship / GME section: what follows is that training's text.

@@ -206,6 +206,19 @@ def test_no_usmle_scores_required_is_none() -> None:
     assert one("Electives\nNo USMLE scores are required for visiting students.").usmle_steps_required == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Observership\nThe Department of Neurology offers observerships to physicians who have completed medical "
+        "school abroad and are preparing to apply for residency training.",
+        "Observership\nThe Department of Medicine offers observerships in Neurology to graduates preparing for the "
+        "U.S. residency match.",
+    ],
+)
+def test_a_residency_aim_does_not_hide_the_offer(text: str) -> None:
+    assert one(text).specialties == ["Neurology"]
+
+
 def test_own_requirements_are_read() -> None:
     p = one("Observership\nObservers must be ECFMG certified and must have graduated within the last 3 years.")
     assert (p.ecfmg_certificate_required, p.max_years_since_graduation) == (True, 3)

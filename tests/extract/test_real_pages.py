@@ -85,9 +85,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
     "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
-    "n04": {
-        "specialties": "named only in the title 'Clinical Observership in Neurology' and 'Department of Neurology'"
-    },
     "n05": {"hands_on": "'admitting patients, writing progress notes and presenting' is cut mid-word"},
     "n06": {"specialties": "an FAQ answer lists departments under 'Which departments accept visiting students?'"},
     "n09": {
