@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from crawlers.extract.fields.kind import TYPES, denied_types
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.text import Sentence, clean_lines, split_sentences
+from crawlers.extract.text import Sentence, clean_lines, continues, split_sentences
 
 HEADING_END = re.compile(r"[.,;!?]$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
@@ -42,6 +42,8 @@ def is_heading(lines: list[str], i: int, known: set[str]) -> bool:
     words = line.split()
     if len(words) > 12 or not line[0].isupper() or (line.count(":") > 0 and not line.endswith(":")):
         return False
+    if i + 1 < len(lines) and continues(line, lines[i + 1]):
+        return False  # the first line of a wrapped sentence
     return any(rest.strip() for rest in lines[i + 1 : i + 4])
 
 

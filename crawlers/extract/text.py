@@ -30,6 +30,14 @@ ASPIRATION = re.compile(
     r"residenc(?:y|ies)(?: programs?| training| match)?\b",
     re.I,
 )
+LINE_END = re.compile(r"[.!?:;][\"”’)]?$")
+# A line ending in a comma, a hyphen or a word that cannot end a sentence is cut mid-sentence.
+OPEN_END = re.compile(
+    r"(?:[,\-–]|\b(?:and|or|of|the|a|an|to|in|for|with|by|from|at|on|as|be|is|are|must|may|will|your|our|their|"
+    r"than|that|which|who|per|USMLE|Step))$",
+    re.I,
+)
+TITLE_LINE = re.compile(r"^(?:[A-Z][\w'’&/-]*(?:\s+|$)|(?:and|of|the|for|in|to|&)\s+){1,6}$")
 # A heading that opens a residency / fellowship / GME section: what follows is that training's text.
 TRAINING_HEADING = re.compile(r"\bresidenc(?:y|ies)\b|\bfellowships?\b|\bgraduate medical education\b|\bGME\b", re.I)
 
@@ -80,12 +88,30 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
-def split_sentences(lines: list[str]) -> list[Sentence]:
-    """Sentences in reading order; a bullet or table row is a sentence of its own."""
-    out = []
+def continues(line: str, following: str) -> bool:
+    """`following` carries on the sentence `line` left open: a line wrapped at a fixed width or by a PDF text layer."""
+    if not line or not following or "|" in line or "|" in following or LINE_END.search(line):
+        return False
+    if BULLET.match(following) or TITLE_LINE.match(line):
+        return False
+    return following[0].islower() or bool(OPEN_END.search(line))
+
+
+def paragraphs(lines: list[str]) -> list[tuple[int, str]]:
+    """(index of the first line, text) of each run of lines that wrap one sentence over several."""
+    out: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        if not line:
-            continue
+        if out and continues(lines[i - 1], line):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line}")
+        elif line:
+            out.append((i, line))
+    return out
+
+
+def split_sentences(lines: list[str]) -> list[Sentence]:
+    """Sentences in reading order; a bullet or table row is a sentence of its own, wrapped lines are rejoined."""
+    out = []
+    for i, line in paragraphs(lines):
         bullet = bool(BULLET.match(line))
         body = BULLET.sub("", line) if bullet else line
         for part in SENTENCE_END.split(body):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from crawlers.extract import extract_document
+from crawlers.extract.text import continues
 from crawlers.record import ExtractedProgram
 
 
@@ -289,3 +290,26 @@ def test_scrubbed_email_and_plain_email() -> None:
 
 def test_page_without_a_program_yields_nothing() -> None:
     assert extract_document(b"Parking and directions to the main campus.") == []
+
+
+def test_wrapped_lines_are_one_sentence() -> None:
+    """A PDF text layer or fixed-width text puts one sentence over several lines; a heading stays apart."""
+    p = one(
+        "Visiting Observership Policy\n"
+        "Observers may not examine patients and\n"
+        "have no patient contact. Applicants must have passed USMLE\n"
+        "Step 1 and pay a non-refundable application fee of\n"
+        "$250 with the completed application."
+    )
+    assert (p.hands_on, p.usmle_steps_required, p.application_fee_usd) == (False, ["Step 1"], 250)
+    assert "have no patient contact" in p.evidence["hands_on"]
+
+
+def test_wrapped_line_rule_keeps_headings_and_rows_apart() -> None:
+    assert continues("Students must be enrolled in the final", "year of an accredited school.")
+    assert continues("Rotations last two or", "Four weeks.")
+    assert not continues("Eligibility", "applicants must be enrolled.")
+    assert not continues("Visiting Students", "Students must be enrolled.")
+    assert not continues("Fees are due on arrival.", "and refunds are not given.")
+    assert not continues("Course | Length", "cardiology | 4 weeks")
+    assert not continues("Requirements", "- a CV")

@@ -95,7 +95,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "duration_weeks_min": "lengths only in table cells under a 'Length' column header",
         "duration_weeks_max": "lengths only in table cells under a 'Length' column header",
     },
-    "n15": {"specialties": "'The Department of Family and Community Medicine offers' is not an offer phrase"},
 }
 FLOORS = {
     "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98, "closures": 1.0},
