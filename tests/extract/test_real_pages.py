@@ -16,6 +16,9 @@ any rule was changed for them; those honest figures are the generalization estim
   fresh_5 (16 pages: GME policy PDF with wrapped lines, department observerships, elective catalog table, FAQ,
   residency FAQs that deny or pause observerships; menus left in, cut mid-sentence), written after the batch-4
   fixes: precision 0.945, recall 0.884, F1 0.913, status 1.00, closures 6/6
+  fresh_6 (14 pages: 14 institutions not used before; fixed-width FAQ and GME policy PDF with wrapped lines, catalog
+  lists, department observerships, residency FAQ denying observerships, suspended and closed pages), written after
+  the wrapped-line fix: precision 0.993, recall 0.968, F1 0.980, status 1.00, closures 5/5
 (dev pages at the same time: precision 0.994, F1 0.984). fresh was then used to fix phrasing families, so
 it now only guards against regressions; fresh_2 has had one fix (a 'preferred' step is not required).
 
