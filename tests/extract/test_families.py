@@ -313,3 +313,38 @@ def test_wrapped_line_rule_keeps_headings_and_rows_apart() -> None:
     assert not continues("Fees are due on arrival.", "and refunds are not given.")
     assert not continues("Course | Length", "cardiology | 4 weeks")
     assert not continues("Requirements", "- a CV")
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "Pediatric Observership\nObservers shadow our faculty. There is no cost to participate.",
+            "program_fee_usd",
+            0,
+        ),
+        ("Clinical Observership\nNo fee is charged for observerships.", "program_fee_usd", 0),
+        ("Clinical Observership\nThere is no application fee.", "program_fee_usd", None),
+        ("Clinical Observership\nHousing is provided at no cost to observers.", "program_fee_usd", None),
+        ("Visiting Sub-Internships\nSub-interns have direct patient care responsibilities.", "hands_on", True),
+        (
+            "Visiting Electives\nStudents receive a letter of evaluation from the elective director.",
+            "lor_policy",
+            "provided",
+        ),
+        ("Visiting Electives\nApplicants must submit a letter of evaluation from their dean.", "lor_policy", "unknown"),
+        (
+            "Visiting Electives\nStudents rotate at our hospitals in Neurology and Urology.",
+            "specialties",
+            ["Neurology", "Urology"],
+        ),
+        ("Visiting Electives\nResidents rotate in cardiology and nephrology.", "specialties", None),
+        (
+            "Clinical Observership\nTo apply, complete the observership application form online.",
+            "application_method",
+            "portal",
+        ),
+    ],
+)
+def test_free_programs_duties_letters_rotations_forms(text: str, field: str, value: object) -> None:
+    assert getattr(one(text), field) == value

@@ -44,6 +44,7 @@ SETS = {
     "fresh_3": load_pages(FRESH_DIRS[2]),
     "fresh_4": load_pages(FRESH_DIRS[3]),
     "fresh_5": load_pages(FRESH_DIRS[4]),
+    "fresh_6": load_pages(FRESH_DIRS[5]),
 }
 # Pages where the extractor finds no program at all (the page never names one)
 NO_RECORD: dict[str, str] = {}
@@ -66,10 +67,8 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "program_fee_usd": "fee table flattened to text: the column header names the fee",
     },
     "g03": {"audience": "'international visiting students' is said only in a denial"},
-    "g05": {"application_method": "'complete the online observership application' names the program in between"},
     "k04": {"specialties": "'The Department of Internal Medicine's observership' read as an offer (label: none named)"},
     "k05": {
-        "lor_policy": "'a standardized letter of evaluation (SLOE) will be written' is not a letter phrasing",
         "specialties": "'rotate in our Emergency Department' is not an offer phrase",
     },
     "k08": {
@@ -98,6 +97,9 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "duration_weeks_min": "lengths only in table cells under a 'Length' column header",
         "duration_weeks_max": "lengths only in table cells under a 'Length' column header",
     },
+    "p06": {
+        "deadline_text": "'resume accepting ... for the 2026-2027 academic year' read as the cycle (as h04's label)"
+    },
 }
 FLOORS = {
     "dev": {"precision": 0.95, "f1": 0.93, "status_accuracy": 0.98, "closures": 1.0},
@@ -107,6 +109,7 @@ FLOORS = {
     "fresh_3": {"precision": 0.97, "f1": 0.96, "status_accuracy": 0.9, "closures": 0.85},
     "fresh_4": {"precision": 0.97, "f1": 0.95, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_5": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_6": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]

@@ -57,6 +57,13 @@ SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|
 WAIVED = re.compile(
     r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I
 )
+# "There is no cost to participate", "No fee is charged for observerships": the program is free
+FREE = re.compile(
+    r"\bno (?:cost|charge|fee|tuition)\b[^.;]{0,30}\b(?:to participate|for (?:the |this |our )?"
+    r"(?:observership|program|elective|rotation|clerkship|participation)s?\b|(?:is|are|will be) charged)|"
+    r"\bno (?:tuition|(?:program|observership|elective|course) fee)\b|\bfree of charge\b|\bat no cost\b",
+    re.I,
+)
 UNITS = [
     (re.compile(r"per (?:day|diem)|/ ?day\b|a day\b|daily", re.I), "per_day"),
     (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
@@ -119,6 +126,8 @@ def _application_fee(s: Sentence) -> Found | None:
 def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     """The program's amount; in a sentence that also names the fee to apply ("a $300 processing fee and a $1,000
     per week observership fee"), the amount nearest the program's cue that is not the application fee's."""
+    if FREE.search(s.text) and not APPLICATION.search(s.text) and not NOT_PROGRAM.search(s.text):
+        return Found.of(0.0, s), None
     m = ADMIN_PER.search(s.text) or PROGRAM.search(s.text)
     if not m or APPLICATION_ROW.search(s.text) or SURCHARGE.search(s.text):
         return None

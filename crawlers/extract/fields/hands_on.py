@@ -28,6 +28,7 @@ CONTACT = re.compile(
     r"\bsub-?intern(?:ship)? (?:level|duties|responsibilities)\b|\btaking patient histories\b|"
     r"\bperforming physical examinations\b|\bfunctions? as (?:a|an) (?:sub-?intern|team member)\b|"
     r"\b(?:function|work|serve|act) as (?:sub-?interns|acting interns|team members)\b|"
+    r"\bpatient care responsibilit\w+\b|"
     r"\bactive role in (?:\w+ ){0,2}patient care\b|\bas acting interns?\b|"
     r"\b(?:participat\w*|take part|engaged?)\s+(?:\w+\s+){0,2}in\s+(?:the\s+)?(?:daily\s+|direct\s+)?patient care\b|"
     r"\bparticipation in (?:direct )?patient care\b|"

@@ -13,7 +13,10 @@ import re
 from crawlers.extract.fields.common import Found
 from crawlers.extract.text import Sentence
 
-LETTER = r"(?:letters? of (?:recommendation|reference)|recommendation letters?|reference letters?|\bLORs?\b)"
+LETTER = (
+    r"(?:letters? of (?:recommendation|reference|evaluation)|(?:recommendation|reference) letters?|"
+    r"\bLORs?\b|\bSLOEs?\b)"
+)
 # An FAQ answer under "Will I get a letter of recommendation?" says just "Letters are …"
 ANSWER_LETTER = rf"(?:{LETTER}|\bletters?\b)"
 

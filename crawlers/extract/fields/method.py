@@ -51,7 +51,8 @@ PORTAL = re.compile(
 # "complete the online application": the channel itself, unless it is a later step after an invitation or link
 ONLINE_FORM = re.compile(
     r"\b(?:complete|submit|fill (?:out|in)|through|via|using)\b[^.]{0,20}"
-    r"\bonline (?:application|request|registration|form)\b",
+    r"\bonline (?:[\w-]+ )?(?:application|request|registration|form)\b|"
+    r"\b(?:complete|submit|fill (?:out|in))\b[^.]{0,40}\b(?:application|request|registration) (?:form )?online\b",
     re.I,
 )
 LATER_STEP = re.compile(r"\b(?:once|after|receive\w*|invit\w*|link)\b", re.I)

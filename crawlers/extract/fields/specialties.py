@@ -21,7 +21,9 @@ OFFER = re.compile(
     r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
     r"\b(?:electives?|observerships?|clerkships?|rotations?|program)\s+(?:is\s+|are\s+)?(?:offered|available)\s+in\b|"
     r"\b(?:department|division|section) of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
-    r"\b(?:observerships?|electives?|clerkships?|shadowing(?: experiences?| opportunities)?|observation)\s+in\b|"
+    r"\b(?:observerships?|electives?|clerkships?|rotations?|shadowing(?: experiences?| opportunities)?|"
+    r"observation)\s+in\b|"
+    r"\b(?:students?|observers?|you|visitors?|participants?|sub-?interns?)\s+(?:\w+\s+){0,2}rotate\b[^.]{0,60}\bin\b|"
     r"\b(?:shadow|observe|alongside)\w*\s+(?:\w+\s+){0,2}(?:physicians|faculty|attendings|doctors|surgeons)\s+in\b|"
     r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
     r"\b(?:are|is) (?:offered|available) in\b|"
@@ -29,7 +31,7 @@ OFFER = re.compile(
     re.I,
 )
 OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
-              "ives in", "ation in", "shadow", "alongside")  # fmt: skip
+              "ives in", "ation in", "ions in", "rotat", "shadow", "alongside")  # fmt: skip
 NOT_OFFER = re.compile(
     r"\bcomplet(?:ed|es|e|ion|ing)?\b(?!\s+(?:their )?medical school)|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
