@@ -7,7 +7,6 @@ A notification that fails is recorded in the run's folder and never fails the ru
 from __future__ import annotations
 
 import json
-import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,6 @@ from flows.paths import DataPaths
 from flows.publish import notify, write_feed, write_hub
 from warehouse import LoadResult, export_all
 from warehouse.read import current_programs, recent_events
-
-log = logging.getLogger(__name__)
 
 
 def publish(paths: DataPaths, settings: Settings, result: LoadResult) -> dict[str, Path]:
@@ -35,9 +32,7 @@ def publish(paths: DataPaths, settings: Settings, result: LoadResult) -> dict[st
 
 
 def record_notifications(run_dir: Path, results: list[dict[str, Any]]) -> None:
-    for item in results:
-        if not item.get("ok"):
-            log.warning("notification to %s failed: %s", item.get("url"), item.get("error"))
+    """Keep what was sent (and what failed, already logged by `notify`) beside the run's staging."""
     if results:
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "notifications.json").write_text(json.dumps(results, indent=2))
