@@ -348,3 +348,18 @@ def test_wrapped_line_rule_keeps_headings_and_rows_apart() -> None:
 )
 def test_free_programs_duties_letters_rotations_forms(text: str, field: str, value: object) -> None:
     assert getattr(one(text), field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "specialties"),
+    [
+        (
+            "Visiting Electives\nNeurology, Urology and Dermatology accept visiting students.",
+            ["Neurology", "Urology", "Dermatology"],
+        ),
+        ("Visiting Electives\nMost departments, including Neurology and Urology.", ["Neurology", "Urology"]),
+        ("Visiting Electives\nNeurology does not accept visiting students.", None),
+    ],
+)
+def test_departments_that_accept_visitors(text: str, specialties: list[str] | None) -> None:
+    assert one(text).specialties == specialties

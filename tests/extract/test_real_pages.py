@@ -79,16 +79,12 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "k22": {
         "deadline_text": "'resume accepting ... for the 2025-2026 academic year' read as the cycle (as h04's label)"
     },
-    "m01": {
-        "specialties": "'X, Y and Z accept visiting students' is not an offer phrase",
-    },
     "m07": {
         "specialties": "'are offered in X, Y, Z and W' after a duration clause is not read",
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
     "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
     "n05": {"hands_on": "'admitting patients, writing progress notes and presenting' is cut mid-word"},
-    "n06": {"specialties": "an FAQ answer lists departments under 'Which departments accept visiting students?'"},
     "n09": {
         "hands_on": "'see patients in clinics, present to attendings, take part in procedures' is not a duty phrase"
     },

@@ -27,11 +27,15 @@ OFFER = re.compile(
     r"\b(?:shadow|observe|alongside)\w*\s+(?:\w+\s+){0,2}(?:physicians|faculty|attendings|doctors|surgeons)\s+in\b|"
     r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
     r"\b(?:are|is) (?:offered|available) in\b|"
+    r"\b(?:most|many|several|all|selected|participating) (?:clinical )?"
+    r"(?:departments|specialties|services|divisions),? includ\w+|"
+    r"\baccepts? (?:visiting )?(?:students|observers|visitors|applications)\b|"
     r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
     re.I,
 )
 OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
-              "ives in", "ation in", "ions in", "rotat", "shadow", "alongside")  # fmt: skip
+              "ives in", "ation in", "ions in", "rotat", "shadow", "alongside", "includ",
+              "accept")  # fmt: skip
 NOT_OFFER = re.compile(
     r"\bcomplet(?:ed|es|e|ion|ing)?\b(?!\s+(?:their )?medical school)|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
     r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
