@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crawlers.config import Config, ConfigError, load_config
 from flows.env import use_data_dir
 from flows.paths import DataPaths
+from flows.progress import listening
 
 app = typer.Typer(
     help="Watch US clerkship, elective and observership pages for international medical students and graduates.",
@@ -98,7 +102,7 @@ def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: 
     from flows.nightly import nightly
 
     run_id = new_run_id()
-    with console.status(f"Night {run_id}: crawling, then loading…"):
+    with night_progress(run_id):
         try:
             return nightly(
                 config_path=str(config.resolve()),
@@ -116,6 +120,24 @@ def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: 
                 ]
             )
             raise
+
+
+STAGES = {"crawl": "Crawling: {done}/{total} sources done", "load": "Loading and diffing", "publish": "Publishing"}
+
+
+@contextmanager
+def night_progress(run_id: str) -> Iterator[None]:
+    """A rich progress bar fed by the flow's stage reports (flows.progress)."""
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"Night {run_id}: starting", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            text = STAGES[stage].format(done=done, total=total)
+            bar.update(task, description=f"Night {run_id}: {text}", completed=done, total=total or None)
+
+        with listening(show):
+            yield
 
 
 def one_line(exc: BaseException) -> str:

@@ -15,10 +15,12 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 
 from crawlers.config import load_config
 from crawlers.run import crawl, failed_status, new_run_id
 from flows.paths import DataPaths
+from flows.progress import report
 from flows.publish_step import publish
 from flows.staging import merge_statuses
 from warehouse import LoadResult, load_run
@@ -63,20 +65,24 @@ def nightly(
     run_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC).isoformat()
 
-    futures = [
-        (group, crawl_shard.submit(Path(config_path), run_dir, group, k))
-        for k, group in enumerate(plan_shards(sources, shards))
-    ]
+    report("crawl", 0, len(sources))
+    groups = {}
+    for k, group in enumerate(plan_shards(sources, shards)):
+        groups[crawl_shard.submit(Path(config_path), run_dir, group, k)] = group
     statuses = []
-    for group, future in futures:
+    for future in as_completed(list(groups)):
+        group = groups[future]
         try:
             statuses.append(future.result())
         except Exception as exc:  # a shard that failed every retry: its sources failed, the others go on
             logger.warning("shard of %s failed: %s", ", ".join(group), exc)
             statuses.append(failed_status(run_dir, group, started, f"shard failed: {exc}"))
+        report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
     merge_statuses(run_dir, run_id, started, statuses)
 
+    report("load", 0, 1)
     result = load(paths, run_id, sources, config.settings.closure_grace_runs)
+    report("publish", 0, 1)
     published = publish(paths, config.settings, result)
     summary = summarize(result, published)
     create_markdown_artifact(key="nightly-summary", markdown=summary["markdown"], description=f"Run {run_id}")
