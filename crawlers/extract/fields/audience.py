@@ -32,7 +32,8 @@ ELIGIBLE = re.compile(
     r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
     r"must (?:be|hold|have)|hosts?|offer\w* [^.]{0,40}\bto (?:international|foreign|overseas|visiting|medical)|"
     r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas|"
-    r"(?:physicians|doctors|graduates) may observe)\b|^\W*who:",
+    r"(?:physicians|doctors|graduates) may observe|visiting (?:physicians|doctors|clinicians|scholars)|"
+    r"(?:physicians|doctors|residents|fellows|graduates) (?:who wish|wishing|desiring|seeking) to)\b|^\W*who:",
     re.I,
 )
 EXCLUDE = re.compile(

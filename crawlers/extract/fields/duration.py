@@ -22,7 +22,7 @@ RANGE = re.compile(
 )
 SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?:(?:consecutive|calendar) )?(?P<u>weeks?|months?|days?)\b", re.I)
 MAX_BEFORE = re.compile(
-    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|no (?:more|longer) than|"
+    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|capped at|no (?:more|longer) than|"
     r"(?:may|must|shall|will|can|does|do)? ?not (?:to )?exceed|max\.?):?\s*$",
     re.I,
 )
@@ -31,7 +31,7 @@ OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
 OR_MORE = re.compile(r"^\s*(?:minimum|min\b)", re.I)
 LENGTH_WORDS = re.compile(
     r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
-    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays|"
+    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays|visits|"
     r"shadowing|experiences?|sub-?internships?|externships?|preceptorships?)\b|"
     rf"\bfor (?:up to )?{NUMBER}(?:\s*[–-]\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b",
     re.I,
@@ -43,7 +43,7 @@ NOT_LENGTH = re.compile(
     re.I,
 )
 LEAD_AFTER = re.compile(
-    r"^\W{0,3}(?:prior|before|in advance|notice|ago|each|of (?:actual|"
+    r"^\W{0,3}(?:prior|before|in advance|ahead|earlier|notice|ago|each|of (?:actual|"
     r"required|clinical|core)|increments|from (?:your|the)|"
     r"time frame|after|out)\b",
     re.I,

@@ -20,6 +20,8 @@ NO_CONTACT = re.compile(
     r"\bstrictly (?:observational|a shadowing)\b|"
     r"\bwatching and listening only\b|\bmay not (?:scrub|touch|examine)\b|\bno hands-on\b|"
     r"\bunable to perform clinical care\b|\bnon-clinical role\b|"
+    r"\b(?:may not|cannot|can't|do not|does not|will not|not (?:permitted|allowed) to) (?:provide|give|deliver) "
+    r"(?:any )?(?:hands-on |direct )?(?:patient )?care\b|"
     r"\b(?:hands-on|direct)\s+(?:patient\s+)?(?:care|contact)\s+(?:is|are)\s+not\s+(?:permitted|allowed)\b",
     re.I,
 )

@@ -37,7 +37,7 @@ def _patterns(letter: str) -> tuple[re.Pattern[str], ...]:
         re.I,
     )
     provided = re.compile(
-        rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,40}}{letter}|"
+        rf"\b(?:provide|write|give|issue|receive)\w*\b[^.]{{0,50}}{letter}|"
         rf"{letter}[^.]{{0,20}}\b(?:will be|is|are) (?:provided|written|issued|given)\b|"
         rf"{letter}\s*[:–-]\s*(?:provided|yes)\b",
         re.I,
