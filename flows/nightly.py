@@ -66,7 +66,7 @@ def nightly(
     started = datetime.now(UTC).isoformat()
 
     report("crawl", 0, len(sources))
-    groups = {}
+    groups: dict[Any, list[str]] = {}  # shard future → its sources
     for k, group in enumerate(plan_shards(sources, shards)):
         groups[crawl_shard.submit(Path(config_path), run_dir, group, k)] = group
     statuses = []

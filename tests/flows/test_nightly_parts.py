@@ -1,4 +1,4 @@
-"""Stage reports reach listeners only while they listen, and a reporter without listeners is a no-op."""
+"""Parts of the nightly flow: stage reports reach listeners only while they listen; shards split evenly."""
 
 from __future__ import annotations
 
@@ -13,3 +13,11 @@ def test_reports_reach_listeners_while_listening() -> None:
         report("load", 0, 1)
     report("publish", 0, 1)
     assert heard == [("crawl", 2, 3), ("load", 0, 1)]
+
+
+def test_shards_split_sources_evenly_in_config_order() -> None:
+    from flows.nightly import plan_shards
+
+    assert plan_shards(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]]
+    assert plan_shards(["a", "b"], 5) == [["a"], ["b"]]
+    assert plan_shards([], 3) == []
