@@ -39,6 +39,8 @@ def is_heading(lines: list[str], i: int, known: set[str]) -> bool:
         return " ".join(line.split()) in known
     if not line or len(line) > 90 or HEADING_END.search(line) or BULLET.match(line):
         return False
+    if line.count("|") > 1:  # a flattened table row, not a title ("Program | Page")
+        return False
     words = line.split()
     if len(words) > 12 or not line[0].isupper() or (line.count(":") > 0 and not line.endswith(":")):
         return False

@@ -62,39 +62,22 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "098": {"audience": "a residency page: the denied observers are never named"},
     "099": {"audience": "graduates named only in residency sentences"},
     "106": {"specialties": "'Emergency Radiology' appears only in the site's address"},
-    "h15": {"specialties": "'spend 4 weeks with a clinical team in Internal Medicine' is not an offer phrase"},
     "h30": {"audience": "IMGs named only in the residency answers"},
-    "f06": {"specialties": "a bare list of departments under a heading, no offer phrase"},
     "f18": {
         "application_fee_usd": "fee table flattened to text: the column header names the fee",
         "program_fee_usd": "fee table flattened to text: the column header names the fee",
     },
     "g03": {"audience": "'international visiting students' is said only in a denial"},
     "k04": {"specialties": "'The Department of Internal Medicine's observership' read as an offer (label: none named)"},
-    "k05": {
-        "specialties": "'rotate in our Emergency Department' is not an offer phrase",
-    },
-    "k08": {
-        "accepts_international": "'offered in the following departments:' splits off a second block",
-        "specialties": "'offered in the following departments:' splits off a second block",
-    },
-    "k15": {"specialties": "'a faculty preceptor in Family Medicine': faculty sentences are no offer"},
+    "k08": {"accepts_international": "'offered in the following departments:' splits off a second block"},
     "k22": {
         "deadline_text": "'resume accepting ... for the 2025-2026 academic year' read as the cycle (as h04's label)"
-    },
-    "m07": {
-        "specialties": "'are offered in X, Y, Z and W' after a duration clause is not read",
     },
     "m11": {"program_type": "a sub-internship course (label: elective, which the scorer does not equate)"},
     "m18": {"specialties": "'observership in our pediatric inpatient units' is not an offer phrase"},
     "n05": {"hands_on": "'admitting patients, writing progress notes and presenting' is cut mid-word"},
     "n09": {
         "hands_on": "'see patients in clinics, present to attendings, take part in procedures' is not a duty phrase"
-    },
-    "n13": {
-        "specialties": "a catalog table of course rows, no offer phrase",
-        "duration_weeks_min": "lengths only in table cells under a 'Length' column header",
-        "duration_weeks_max": "lengths only in table cells under a 'Length' column header",
     },
     "p06": {
         "deadline_text": "'resume accepting ... for the 2026-2027 academic year' read as the cycle (as h04's label)"

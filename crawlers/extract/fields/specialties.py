@@ -23,7 +23,8 @@ OFFER = re.compile(
     r"\b(?:department|division|section) of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
     r"\b(?:observerships?|electives?|clerkships?|rotations?|shadowing(?: experiences?| opportunities)?|"
     r"observation)\s+in\b|"
-    r"\b(?:students?|observers?|you|visitors?|participants?|sub-?interns?)\s+(?:\w+\s+){0,2}rotate\b[^.]{0,60}\bin\b|"
+    r"\b(?:students?|observers?|you|visitors?|participants?|sub-?interns?)\s+(?:\w+\s+){0,6}rotate\b[^.]{0,60}\bin\b|"
+    r"\b(?:preceptors?|mentors?|faculty hosts?|supervisors?)\s+in\b|\bwith (?:a|the) (?:\w+ )?(?:team|service)\s+in\b|"
     r"\b(?:shadow|observe|alongside)\w*\s+(?:\w+\s+){0,2}(?:physicians|faculty|attendings|doctors|surgeons)\s+in\b|"
     r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
     r"\b(?:are|is) (?:offered|available) in\b|"
@@ -35,19 +36,21 @@ OFFER = re.compile(
 )
 OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
               "ives in", "ation in", "ions in", "rotat", "shadow", "alongside", "includ",
-              "accept")  # fmt: skip
+              "accept", "preceptor", "mentor", "host", "team in", "service in")  # fmt: skip
 NOT_OFFER = re.compile(
     r"\bcomplet(?:ed|es|e|ion|ing)?\b(?!\s+(?:their )?medical school)|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
-    r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b",
+    r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b(?!\s+(?:preceptors?|mentors?|hosts?)\b)",
     re.I,
 )
 LIST_INTRO = re.compile(r"(?:include|including|following(?: \w+)?|span[^:]*):?\s*$", re.I)
 # a heading over a bare list of specialties: "Available specialties", "Departments"
 LIST_HEADING = re.compile(
     r"^(?:available |participating |offered |clinical )?(?:specialt(?:y|ies)|departments|disciplines|specialty areas)"
-    r"(?: available| offered)?:?$",
+    r"(?: available| offered| accepting [\w ]{0,30}| open to [\w ]{0,30})?:?$",
     re.I,
 )
+# a flattened catalog table: a header row naming the course / department column, then one course per row
+TABLE_HEADER = re.compile(r"^(?=[^|\d]*\|)[^\d]*\b(?:course|elective|rotation|department|specialty|service)\b", re.I)
 
 
 @cache
@@ -81,7 +84,9 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
     if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
-        if len(s.text) < 40 and LIST_HEADING.match(s.text):
+        if TABLE_HEADER.match(s.text) and (names := _table_names(sentences, i)):
+            return Found.of(names, s)
+        if len(s.text) < 60 and LIST_HEADING.match(s.text):
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
                 return Found.of(list(dict.fromkeys(names)), s)
             continue
@@ -99,7 +104,18 @@ def _list_after(sentences: list[Sentence], i: int) -> list[Sentence]:
     """The short list lines right after a list-introducing sentence."""
     items = []
     for s in sentences[i + 1 :]:
-        if len(s.text) > 80 or s.text.endswith("."):
+        if (len(s.text) > 80 and s.text.count(",") < 2) or s.text.endswith("."):
             break
         items.append(s)
     return items
+
+
+def _table_names(sentences: list[Sentence], i: int) -> list[str]:
+    """The first specialty of each table row under a course / department header row."""
+    names: list[str] = []
+    for s in sentences[i + 1 :]:
+        if "|" not in s.text:
+            break
+        if found := names_in(s.text):
+            names.append(found[0])
+    return list(dict.fromkeys(names))
