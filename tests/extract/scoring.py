@@ -16,7 +16,15 @@ PAGES_DIR = Path(__file__).parent / "real_pages"
 HELDOUT_DIR = Path(__file__).parent / "heldout_pages"
 FRESH_DIRS = tuple(
     Path(__file__).parent / name
-    for name in ("fresh_pages", "fresh_pages_2", "fresh_pages_3", "fresh_pages_4", "fresh_pages_5", "fresh_pages_6")
+    for name in (
+        "fresh_pages",
+        "fresh_pages_2",
+        "fresh_pages_3",
+        "fresh_pages_4",
+        "fresh_pages_5",
+        "fresh_pages_6",
+        "fresh_pages_7",
+    )
 )
 ENUMS = ("program_type", "audience", "hands_on", "application_method", "lor_policy", "status",
          "accepts_international", "ecfmg_certificate_required")  # fmt: skip

@@ -48,6 +48,7 @@ SETS = {
     "fresh_4": load_pages(FRESH_DIRS[3]),
     "fresh_5": load_pages(FRESH_DIRS[4]),
     "fresh_6": load_pages(FRESH_DIRS[5]),
+    "fresh_7": load_pages(FRESH_DIRS[6]),
 }
 # Pages where the extractor finds no program at all (the page never names one)
 NO_RECORD: dict[str, str] = {}
@@ -79,6 +80,20 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "n09": {
         "hands_on": "'see patients in clinics, present to attendings, take part in procedures' is not a duty phrase"
     },
+    "q02": {
+        "accepts_international": "'Global Physician Observership' is the only hint of applicants from abroad",
+        "specialties": "named only as disciplines whose requests get a second review, not as an offer",
+    },
+    "q04": {"audience": "students named only in the definition of an observer"},
+    "q05": {"audience": "graduates implied by 'nominated by the institution that employs them', never named"},
+    "q08": {
+        "duration_weeks_min": "the length is only a cohort's date span '9/8/25 – 10/31/25'",
+        "duration_weeks_max": "the length is only a cohort's date span '9/8/25 – 10/31/25'",
+        "specialties": "family medicine named only as the residency the participants aim for",
+    },
+    "q09": {"application_fee_usd": "'$175.00 covering the non-refundable application process' is cut mid-word"},
+    "q11": {"audience": "graduates are implied, never named"},
+    "q12": {"audience": "a residency page: the denied observers are never named"},
     "p06": {
         "deadline_text": "'resume accepting ... for the 2026-2027 academic year' read as the cycle (as h04's label)"
     },
@@ -92,6 +107,7 @@ FLOORS = {
     "fresh_4": {"precision": 0.97, "f1": 0.95, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_5": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_6": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_7": {"precision": 0.97, "f1": 0.91, "status_accuracy": 0.95, "closures": 1.0},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]
