@@ -64,10 +64,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "099": {"audience": "graduates named only in residency sentences"},
     "106": {"specialties": "'Emergency Radiology' appears only in the site's address"},
     "h30": {"audience": "IMGs named only in the residency answers"},
-    "f18": {
-        "application_fee_usd": "fee table flattened to text: the column header names the fee",
-        "program_fee_usd": "fee table flattened to text: the column header names the fee",
-    },
     "g03": {"audience": "'international visiting students' is said only in a denial"},
     "k04": {"specialties": "'The Department of Internal Medicine's observership' read as an offer (label: none named)"},
     "k08": {"accepts_international": "'offered in the following departments:' splits off a second block"},

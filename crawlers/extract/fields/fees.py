@@ -64,6 +64,11 @@ FREE = re.compile(
     r"\bno (?:tuition|(?:program|observership|elective|course) fee)\b|\bfree of charge\b|\bat no cost\b",
     re.I,
 )
+# a fee table flattened to text whose header row names the fees: "Category    Application Fee    Tuition"
+CELL_SPLIT = re.compile(r"\s*\|\s*|\s{3,}|\t+")
+HEAD_APPLICATION = re.compile(r"^(?:application|registration|processing)(?: fees?)?$", re.I)
+HEAD_PROGRAM = re.compile(r"^(?:tuition|(?:program|observership|elective|course|rotation|clerkship) fees?)$", re.I)
+INTERNATIONAL_ROW = re.compile(r"\b(?:international|foreign|non-affiliated|non-U\.?S\.?)\b", re.I)
 UNITS = [
     (re.compile(r"per (?:day|diem)|/ ?day\b|a day\b|daily", re.I), "per_day"),
     (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
@@ -106,7 +111,47 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
                 app = Found.of(found.value, s)
             if prog is None and (got := _program_fee(clause)):
                 prog, unit = Found.of(got[0].value, s), got[1] and Found.of(got[1].value, s)
+    if app is None and prog is None:
+        return _column_table(sentences)
     return app, prog, unit
+
+
+def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Found | None]:
+    """A fee table whose header row names the fee of each column: the amounts in the row for international
+    applicants (or in the only row)."""
+    for i, s in enumerate(sentences):
+        head = CELL_SPLIT.split(s.text.strip())
+        if len(head) < 2 or AMOUNT.search(s.text) or s.residency:
+            continue
+        kinds = {
+            j: "app" if HEAD_APPLICATION.match(c) else "prog"
+            for j, c in enumerate(head)
+            if HEAD_APPLICATION.match(c) or HEAD_PROGRAM.match(c)
+        }
+        if not kinds:
+            continue
+        rows = [r for r in sentences[i + 1 : i + 10] if len(CELL_SPLIT.split(r.text.strip())) == len(head)]
+        international = [r for r in rows if INTERNATIONAL_ROW.search(CELL_SPLIT.split(r.text.strip())[0])]
+        if not international and len(rows) != 1:
+            return None, None, None
+        row = (international or rows)[0]
+        cells = CELL_SPLIT.split(row.text.strip())
+        evidence = f"{s.text} … {row.text}"
+        app = prog = unit = None
+        for j, kind in kinds.items():
+            if "waived" in cells[j].lower():
+                value = 0.0
+            elif (m := AMOUNT.search(cells[j])) and not FOREIGN.search(cells[j]):
+                value = usd(m.group(0))
+            else:
+                continue
+            if kind == "app":
+                app = Found.of(value, evidence)
+            else:
+                prog = Found.of(value, evidence)
+                unit = next((Found.of(u, evidence) for pattern, u in UNITS if pattern.search(cells[j])), None)
+        return app, prog, unit
+    return None, None, None
 
 
 def _application_fee(s: Sentence) -> Found | None:
