@@ -363,3 +363,45 @@ def test_free_programs_duties_letters_rotations_forms(text: str, field: str, val
 )
 def test_departments_that_accept_visitors(text: str, specialties: list[str] | None) -> None:
     assert one(text).specialties == specialties
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "Visiting Electives\nDepartments accepting visiting students\nNeurology, Urology, Dermatology, Radiology, "
+            "Obstetrics and Gynecology, Anesthesiology\n\nElectives last four weeks.",
+            "specialties",
+            ["Neurology", "Urology", "Dermatology", "Radiology", "Obstetrics and Gynecology", "Anesthesiology"],
+        ),
+        (
+            "Visiting Electives\nCourse | Department | Length\nNEPH 410 Nephrology Consults | Medicine | 4 weeks\n"
+            "DERM 420 Dermatology Clinic | Dermatology | 2 weeks\nApply through VSLO.",
+            "specialties",
+            ["Nephrology", "Dermatology"],
+        ),
+        ("Clinical Preceptorship\nPhysicians observe a faculty preceptor in Urology.", "specialties", ["Urology"]),
+        ("Clinical Observership\nObservers spend two weeks with a team in Nephrology.", "specialties", ["Nephrology"]),
+        ("Clinical Observership\nThe faculty in Urology publish widely.", "specialties", None),
+        (
+            "Visiting Electives\nCategory    Application Fee    Tuition\nUS students    $0    $0\n"
+            "International students    $150    $900 per rotation\nFees are subject to change.",
+            "application_fee_usd",
+            150,
+        ),
+        ("Clinical Observership\nObservers may not provide hands-on care to patients.", "hands_on", False),
+        (
+            "Clinical Observership\nThe course gives visiting doctors four weeks of observation.",
+            "audience",
+            "graduates",
+        ),
+        ("Clinical Observership\nVisits are capped at 3 weeks.", "duration_weeks_max", 3),
+        (
+            "Visiting Electives\nWe recommend applying seven (7) months ahead of the elective.",
+            "duration_weeks_max",
+            None,
+        ),
+    ],
+)
+def test_specialties_fees_and_audiences_named_without_offer_wording(text: str, field: str, value: object) -> None:
+    assert getattr(one(text), field) == value
