@@ -395,6 +395,12 @@ def test_departments_that_accept_visitors(text: str, specialties: list[str] | No
             "audience",
             "graduates",
         ),
+        ("Clinical Observership\nApplicants must be in the final year of medical school.", "audience", "students"),
+        (
+            "Clinical Observership\nThe course is for visiting clinicians from partner hospitals.",
+            "audience",
+            "graduates",
+        ),
         ("Clinical Observership\nVisits are capped at 3 weeks.", "duration_weeks_max", 3),
         (
             "Visiting Electives\nWe recommend applying seven (7) months ahead of the elective.",

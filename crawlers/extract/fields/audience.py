@@ -23,7 +23,10 @@ GRADUATES = re.compile(
 )
 STUDENTS = re.compile(
     r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|"
-    r"fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))",
+    r"fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))|"
+    r"\b(?:final|last|fourth|senior) year of "
+    r"(?:medical school|(?:their |your )?medical (?:degree|education|studies))\b|"
+    r"\b(?:fourth|final)[- ]year medical\b",
     re.I,
 )
 ELIGIBLE = re.compile(
@@ -32,7 +35,8 @@ ELIGIBLE = re.compile(
     r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
     r"must (?:be|hold|have)|hosts?|offer\w* [^.]{0,40}\bto (?:international|foreign|overseas|visiting|medical)|"
     r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas|"
-    r"(?:physicians|doctors|graduates) may observe|visiting (?:physicians|doctors|clinicians|scholars)|"
+    r"(?:physicians|doctors|graduates) may observe|"
+    r"visiting (?:physicians|doctors|clinicians|scholars|residents|fellows)|"
     r"(?:physicians|doctors|residents|fellows|graduates) (?:who wish|wishing|desiring|seeking) to)\b|^\W*who:",
     re.I,
 )
@@ -43,7 +47,7 @@ EXCLUDE = re.compile(
 )
 CONDITION = re.compile(r"\bwho (?:are|is|do|does) not\b|\bunless\b", re.I)
 SCHOOL_QUALIFIED = re.compile(r"\bschools?\b|\binternational\b|\bforeign\b|\boutside\b|\bnon-", re.I)
-PEOPLE = ("pediatrician", "surgeon", "clinician", "ologist",
+PEOPLE = ("pediatrician", "surgeon", "clinician", "ologist", "year of medical", "year medical",
           "physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
           "trainee", "employee", "md degree", "m.d.", "doctor", "student")  # fmt: skip
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
