@@ -76,7 +76,11 @@ def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | 
             continue
         windowed = bool(dates or MONTH_ONLY.search(s.text)) and WINDOW.search(s.text)
         windowed = windowed or (ACADEMIC_YEAR.search(s.text) and not NEGATED.search(s.text))
-        if LEAD.search(unparen(s.text)) or windowed or (dates and APPLY.search(s.text) and "deadline" in s.lower):
+        if (
+            LEAD.search(unparen(s.text) if "(" in s.text else s.text)
+            or windowed
+            or (dates and APPLY.search(s.text) and "deadline" in s.lower)
+        ):
             return Found.of(s.text, s), _next_deadline(s, dates)
     return None, None
 

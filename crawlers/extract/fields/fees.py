@@ -120,6 +120,8 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
     """A fee table whose header row names the fee of each column: the amounts in the row for international
     applicants (or in the only row)."""
     for i, s in enumerate(sentences):
+        if not ("|" in s.text or "   " in s.text or "\t" in s.text) or not s.has("fee", "tuition"):
+            continue
         head = CELL_SPLIT.split(s.text.strip())
         if len(head) < 2 or AMOUNT.search(s.text) or s.residency:
             continue

@@ -84,7 +84,7 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
     if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
-        if TABLE_HEADER.match(s.text) and (names := _table_names(sentences, i)):
+        if "|" in s.text and TABLE_HEADER.match(s.text) and (names := _table_names(sentences, i)):
             return Found.of(names, s)
         if len(s.text) < 60 and LIST_HEADING.match(s.text):
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
