@@ -402,6 +402,7 @@ def test_departments_that_accept_visitors(text: str, specialties: list[str] | No
             "graduates",
         ),
         ("Clinical Observership\nVisits are capped at 3 weeks.", "duration_weeks_max", 3),
+        ("Clinical Observership\nOur next session runs March 2, 2026 – April 24, 2026.", "duration_weeks_max", 8),
         (
             "Visiting Electives\nWe recommend applying seven (7) months ahead of the elective.",
             "duration_weeks_max",

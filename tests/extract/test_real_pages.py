@@ -83,8 +83,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
     "q04": {"audience": "students named only in the definition of an observer"},
     "q05": {"audience": "graduates implied by 'nominated by the institution that employs them', never named"},
     "q08": {
-        "duration_weeks_min": "the length is only a cohort's date span '9/8/25 – 10/31/25'",
-        "duration_weeks_max": "the length is only a cohort's date span '9/8/25 – 10/31/25'",
         "specialties": "family medicine named only as the residency the participants aim for",
     },
     "q09": {"application_fee_usd": "'$175.00 covering the non-refundable application process' is cut mid-word"},

@@ -9,8 +9,10 @@ of") and lifetime caps ("a maximum of eight weeks participation") are not durati
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
+from crawlers.extract.fields.deadline import DATE, SESSION
 from crawlers.extract.text import ASPIRATION, Sentence
 
 RANGE = re.compile(
@@ -87,7 +89,34 @@ def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None
         if got:
             lo, hi = _table_rows(sentences, s, got) if "|" in text else got
             return (Found.of(lo, s) if lo is not None else None), Found.of(hi, s)
+    return _session_span(sentences)
+
+
+def _session_span(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
+    """A page that gives no length but the dates of its next session ("The next cohort runs 9/8/25 – 10/31/25"):
+    the span between them, in whole weeks."""
+    for s in sentences:
+        if not s.has("session", "cohort", "block") or not SESSION.search(s.text):
+            continue
+        dates = list(DATE.finditer(s.text))
+        if len(dates) != 2 or not re.fullmatch(
+            r"\s*(?:-|–|—|to|through)\s*", s.text[dates[0].end() : dates[1].start()]
+        ):
+            continue
+        start, end = (_date(d.group(0)) for d in dates)
+        if start and end and 7 <= (end - start).days <= 366:
+            length = Found.of(float(round((end - start).days / 7)), s)
+            return length, length
     return None, None
+
+
+def _date(text: str) -> datetime | None:
+    for pattern in ("%m/%d/%y", "%m/%d/%Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
 
 
 def _table_rows(
