@@ -101,7 +101,7 @@ FLOORS = {
     "fresh_4": {"precision": 0.97, "f1": 0.95, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_5": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_6": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
-    "fresh_7": {"precision": 0.97, "f1": 0.91, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_7": {"precision": 0.97, "f1": 0.93, "status_accuracy": 0.95, "closures": 1.0},
 }
 CASES = [(name, page) for name, pages in SETS.items() for page in pages]
 IDS = [f"{name}-{page['id']}" for name, page in CASES]
