@@ -298,6 +298,36 @@ def demo(
     run_demo(data_dir, console)
 
 
+@app.command()
+def score(
+    pages_dir: Path = typer.Argument(..., metavar="DIR", help="A folder of hand-labelled pages (*.json)."),
+    show_misses: bool = typer.Option(False, "--show-misses", help="Also list every field missed or wrong."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
+) -> None:
+    """Score extraction on labelled pages: per-field tp/fp/fn/wrong, status accuracy, fact precision/recall/F1."""
+    import json
+
+    from crawlers.extract.scoring import PagesError, extract_records, load_pages, summarize
+
+    try:
+        pages = load_pages(pages_dir)
+    except PagesError as exc:
+        fail([str(exc)])
+    results = {}
+    for page in pages:
+        try:
+            results[page["id"]] = extract_records(page)
+        except Exception as exc:  # a crash on one page is counted as "without result", as the reference does
+            typer.echo(f"{pages_dir}: page {page['id']}: extractor failed: {one_line(exc)}", err=True)
+    if not results:
+        fail([f"{pages_dir}: the extractor gave no result for any page"])
+    summary = summarize(pages, results)
+    if as_json:
+        typer.echo(json.dumps(summary.as_json(show_misses=show_misses), ensure_ascii=False))
+    else:
+        typer.echo(summary.report(show_misses=show_misses))
+
+
 from crawlers.extract.command import extract_command  # noqa: E402
 
 app.command("extract")(extract_command)
