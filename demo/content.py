@@ -1,7 +1,7 @@
-"""Page content as plain data: real page texts cut into paragraphs, lists and sub-headings.
+"""Page content as plain data: the fixture web's texts cut into paragraphs, lists and sub-headings.
 
-The templates render these blocks (escaped), so a real text becomes the main content of a
-synthetic institution's page with the markup a CMS would give it.
+The templates render these blocks (escaped), so a text of demo/pages/ becomes the main content of a
+fictional institution's page with the markup a CMS would give it.
 """
 
 from __future__ import annotations
@@ -36,16 +36,9 @@ class Section:
     heading_level: int = 2
 
 
-def real_text(name: str, replace: tuple[tuple[str, str], ...] = (), skip: tuple[str, ...] = ()) -> str:
-    """The real text `demo/pages/<name>.txt` with real names replaced by the synthetic institution's.
-
-    Lines equal to a `skip` string (after replacing) are left out: a title the template already
-    shows, say, or the caption of a photo carousel.
-    """
-    text = (PAGES / f"{name}.txt").read_text(encoding="utf-8")
-    for old, new in replace:
-        text = text.replace(old, new)
-    return "\n".join(line for line in text.splitlines() if line.strip() not in skip)
+def page_text(name: str) -> str:
+    """The text `demo/pages/<name>.txt`, written for the fixture web, for one fictional institution."""
+    return (PAGES / f"{name}.txt").read_text(encoding="utf-8")
 
 
 def blocks(text: str) -> tuple[Block, ...]:

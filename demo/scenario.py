@@ -37,7 +37,7 @@ class Event:
 
 # --- Night 1: every site answers.
 ELECTIVES = Program(
-    # Real text 069 (four-week electives) with a fee table: "Application fee | $600".
+    # pages/lakeshore-international-electives.txt (four-week electives) with a fee table: "Application fee | $600".
     "lakeshore-som",
     "/visiting/international-electives",
     "International Clinical Electives",
@@ -45,21 +45,21 @@ ELECTIVES = Program(
     application_fee_usd=600,
 )
 EOP = Program(
-    # Real text 055: an observership for graduates of international schools; no fee stated.
+    # pages/lakeshore-enhanced-observership.txt: an observership for graduates of international schools; no fee.
     "lakeshore-som",
     "/visiting/enhanced-observership",
     EOP_NAME[1],
     "observership",
 )
 CRITICAL_CARE = Program(
-    # Real text 057: "after paying the appropriate fee" names no amount, so no fee.
+    # pages/lakeshore-critical-care-observership.txt: "once the program fee has been paid" names no amount: no fee.
     "lakeshore-som",
     "/visiting/critical-care-observership",
     "Critical Care Clinical Observership",
     "observership",
 )
 PARTNER_ELECTIVES = Program(
-    # Real text 044 (night 2 on): clinical rotations for partner-school students only.
+    # pages/lakeshore-partner-electives.txt (night 2 on): clinical rotations for partner-school students only.
     "lakeshore-som",
     "/visiting/partner-school-electives",
     "Global Health Electives for Partner Schools",
@@ -67,7 +67,7 @@ PARTNER_ELECTIVES = Program(
 )
 PRAIRIE_PAGE = "/global-health/visiting-clinicians"
 PRAIRIE_OBSERVERSHIP = Program(
-    # Real text 085 under its own heading: "a one-time $750 administrative fee" (to apply).
+    # pages/prairie-international-observership.txt under its own heading: "a one-time $750 administrative fee".
     "prairie-childrens",
     PRAIRIE_PAGE,
     "International Observership Program",
@@ -76,7 +76,7 @@ PRAIRIE_OBSERVERSHIP = Program(
     application_fee_usd=750,
 )
 PRAIRIE_ELECTIVE = Program(
-    # Real text 058 under its own heading: "$300.00 ... non-refundable application processing fee".
+    # pages/prairie-visiting-elective.txt under its own heading: "application processing fee of $300.00".
     "prairie-childrens",
     PRAIRIE_PAGE,
     "Visiting Student Clinical Elective",
@@ -85,15 +85,15 @@ PRAIRIE_ELECTIVE = Program(
     application_fee_usd=300,
 )
 PRAIRIE_GUIDE = Program(
-    # The linked PDF (real text 087), titled "... International Observership Program: Applicant Guide";
-    # no fee in it.
+    # The linked PDF (pages/prairie-observership-faq.txt), titled "... International Observership Program:
+    # Applicant Guide"; no fee in it.
     "prairie-childrens",
     "/documents/observership-applicant-guide.pdf",
     "International Observership Program",
     "observership",
 )
 GULF = Program(
-    # Real text 034, inserted by JavaScript into #programs under its own heading; only a rendering
+    # pages/gulf-global-observership.txt, inserted by JavaScript into #programs under its own heading; only a rendering
     # crawl sees it. The page's h1 ("Global Education and Training") is a section title, not its name.
     "gulf-coast-com",
     "/international/observerships",
@@ -101,8 +101,8 @@ GULF = Program(
     "observership",
 )
 MESA = Program(
-    # Real text 071 plus JSON-LD (EducationalOccupationalProgram, offers.price 2500 USD) and the
-    # visible "Tuition is $2,500 per four-week module".
+    # pages/mesa-international-electives.txt plus JSON-LD (EducationalOccupationalProgram, offers.price 2500 USD)
+    # and the visible "Tuition is $2,500 per four-week module".
     "high-mesa-som",
     "/education/international-electives",
     MESA_NAME,
@@ -111,7 +111,7 @@ MESA = Program(
 )
 BAYSIDE_CARDS = "/gme/observerships/"
 BAYSIDE_COURSE = Program(
-    # Real text 016 in a card: the "registration fee" has no amount.
+    # pages/bayside-observership-course.txt in a card: the "registration fee" has no amount.
     "bayside-medical",
     BAYSIDE_CARDS,
     "International Post Graduate Observership Course",
@@ -119,7 +119,7 @@ BAYSIDE_COURSE = Program(
     key="international-post-graduate-observership-course",
 )
 BAYSIDE_ROTATOR = Program(
-    # Real text 025 in a card: observer status, no patient contact.
+    # pages/bayside-observer-rotator.txt in a card: observer status, no patient contact.
     "bayside-medical",
     BAYSIDE_CARDS,
     "Observer and Rotator Program",
@@ -127,7 +127,7 @@ BAYSIDE_ROTATOR = Program(
     key="observer-and-rotator-program",
 )
 BAYSIDE_THORACIC = Program(
-    # Real text 032 in a card: "a fee in the amount of $500 during the first month".
+    # pages/bayside-thoracic-observer.txt in a card: "the observership fee is $500 for the first month".
     "bayside-medical",
     BAYSIDE_CARDS,
     "Thoracic & Cardiovascular Surgery Observer",
@@ -136,7 +136,7 @@ BAYSIDE_THORACIC = Program(
     program_fee_usd=500,
 )
 BAYSIDE_CANCER = Program(
-    # Real text 029, the only card of its page.
+    # pages/bayside-cancer-observer-program.txt, the only card of its page.
     "bayside-medical",
     "/gme/cancer-center-observers/",
     "Cancer Center Observer Program",

@@ -1,7 +1,8 @@
 """The synthetic institutions of the fixture web: their pages on each night, as data.
 
-Each institution is one host. Its main content is real page text (demo/pages/) under invented
-names, inside the boilerplate of a real site. `demo/scenario.py` states what each night shows.
+Each institution is one host, and all of them are fictional. A page's main content is one of the
+project's own texts in demo/pages/, written for the fixture web, inside the boilerplate a real
+site's CMS would give it. `demo/scenario.py` states what each night shows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from demo.content import Block, Section, blocks, links, para, real_text, table
+from demo.content import Block, Section, blocks, links, page_text, para, table
 from demo.pdf import pdf_document
 
 HTML = "text/html; charset=utf-8"
@@ -86,38 +87,6 @@ def section(heading: str | None, text: str, *more: Block, **markup: object) -> S
 # --- Lakeshore University School of Medicine: an index of program pages, plus everything else a
 # --- school's site links to (news, contact, a robots-disallowed internal page, other hosts).
 
-LAKESHORE_ELECTIVES = (
-    ("The University of North Carolina at Chapel Hill", "Lakeshore University School of Medicine"),
-    ("UNC Chapel Hill", "Lakeshore University"),
-    ("at UNC", "at Lakeshore"),
-    ("Charlotte, Raleigh, and Wilmington", "Evanston, Joliet, and Rockford"),
-    ("North Carolina", "Illinois"),
-    ("Chapel Hill", "Chicago"),
-    ("OIA Office", "Office of International Affairs"),
-)
-LAKESHORE_EOP = (
-    ("University of Pittsburgh Medical Center (UPMC)", "Lakeshore University Medical Center (LUMC)"),
-    ("UPMC", "LUMC"),
-    ("Pennsylvania state policy", "Illinois state policy"),
-    ("3/31/25 – 5/23/25", "3/29/27 – 5/21/27"),
-)
-LAKESHORE_CCM = (
-    ("University of Pittsburgh Medical Center (UPMC)", "Lakeshore University Medical Center"),
-    ("University of Pittsburgh", "Lakeshore University"),
-)
-CCM_SKIP = (
-    "Skip to Content",
-    "Clinical Observership Program",
-    "An Observer's Story",
-    "Bastiaan, Netherlands",
-    "Maite, Columbia",
-)
-LAKESHORE_PARTNERS = (
-    ("University of Pennsylvania Perelman School of Medicine (SOM)", "Lakeshore University School of Medicine (LUSM)"),
-    ("at Penn", "at Lakeshore"),
-    ("with Penn", "with Lakeshore"),
-    ("the SOM", "LUSM"),
-)
 EOP_NAME = {
     1: "Enhanced Observership Program (EOP)",
     2: "Enhanced Observership for International Medical Graduates (EOP)",
@@ -185,14 +154,7 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
         "/visiting/international-electives": site.page(
             "International Clinical Electives",
             [
-                section(
-                    None,
-                    real_text(
-                        "069-unc-international-electives",
-                        LAKESHORE_ELECTIVES,
-                        skip=("UNC Primary Care Ranked #2", "US News and World Report Best Medical Schools 2016"),
-                    ),
-                ),
+                section(None, page_text("lakeshore-international-electives")),
                 Section(
                     "Fees",
                     (
@@ -217,16 +179,7 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
         ),
         "/visiting/enhanced-observership": site.page(
             EOP_NAME[min(night, 2)],
-            [
-                section(
-                    None,
-                    real_text(
-                        "055-upmc-enhanced-observership",
-                        LAKESHORE_EOP,
-                        skip=("LUMC Enhanced Observership Program (EOP)",),
-                    ),
-                )
-            ],
+            [section(None, page_text("lakeshore-enhanced-observership"))],
             breadcrumbs=crumbs,
         ),
         "/news/2026/simulation-center-opens": site.page(
@@ -271,22 +224,13 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
     if night != 2:
         pages["/visiting/critical-care-observership"] = site.page(
             "Critical Care Clinical Observership",
-            [section(None, real_text("057-pitt-ccm-observership", LAKESHORE_CCM, skip=CCM_SKIP))],
+            [section(None, page_text("lakeshore-critical-care-observership"))],
             breadcrumbs=crumbs,
         )
     if night >= 2:
         pages["/visiting/partner-school-electives"] = site.page(
             "Global Health Electives for Partner Schools",
-            [
-                section(
-                    None,
-                    real_text(
-                        "044-penn-cgh-international-students",
-                        LAKESHORE_PARTNERS,
-                        skip=("Students and Graduates from International Institutions",),
-                    ),
-                )
-            ],
+            [section(None, page_text("lakeshore-partner-electives"))],
             breadcrumbs=crumbs,
         )
     return pages
@@ -294,13 +238,6 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
 
 # --- Prairie Children's Hospital: one page with two programs under their own headings, and a PDF.
 
-PRAIRIE_OBSERVERSHIP = (("CHOP", "Prairie Children's"),)
-PRAIRIE_ELECTIVE = (("Tulane University School of Medicine", "Prairie Medical College"), ("Tulane", "Prairie"))
-PRAIRIE_GUIDE = (
-    ("University of Pennsylvania School of Medicine", "Prairie Medical College"),
-    ("GPE", "Global Health Education"),
-    ("CHOP", "Prairie Children's"),
-)
 PRAIRIE_SUSPENDED = (
     "Applications for the Visiting Student Clinical Elective are suspended for the 2027-2028 academic year "
     "while we move to a new application system. We expect to accept applications again in January 2028."
@@ -310,7 +247,7 @@ PRAIRIE_SUSPENDED = (
 def prairie_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
     """Night 2 on: the elective says applications are suspended; the observership is unchanged."""
     elective_notice = (para(PRAIRIE_SUSPENDED),) if night >= 2 else ()
-    guide_lines = [line for line in real_text("087-chop-gpe-observership-faq", PRAIRIE_GUIDE).splitlines()[1:] if line]
+    guide_lines = [line for line in page_text("prairie-observership-faq").splitlines()[1:] if line]
     return {
         "/": site.page(
             "Welcome",
@@ -340,24 +277,13 @@ def prairie_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[s
                 ),
                 section(
                     "International Observership Program",
-                    real_text(
-                        "085-chop-international-observership",
-                        PRAIRIE_OBSERVERSHIP,
-                        skip=("International Observership Program",),
-                    ),
+                    page_text("prairie-international-observership"),
                     links(("Observership applicant guide (PDF)", "/documents/observership-applicant-guide.pdf")),
                     css="program",
                 ),
                 Section(
                     "Visiting Student Clinical Elective",
-                    elective_notice
-                    + blocks(
-                        real_text(
-                            "058-tulane-international-visiting",
-                            PRAIRIE_ELECTIVE,
-                            skip=("International and DO Visiting Students",),
-                        )
-                    ),
+                    elective_notice + blocks(page_text("prairie-visiting-elective")),
                     css="program",
                 ),
                 Section(
@@ -380,12 +306,10 @@ def prairie_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[s
 
 # --- Gulf Coast College of Medicine: the program list is inserted by JavaScript after load.
 
-GULF_OBSERVERSHIP = (("Houston Methodist", "Gulf Coast Methodist"),)
-
 
 def gulf_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
     """The same every night; night 2 answers slower than the crawler waits (see Institution.outage)."""
-    text = real_text("034-houston-methodist-observerships", GULF_OBSERVERSHIP, skip=("Observerships",))
+    text = page_text("gulf-global-observership")
     data = {
         "programs": [
             {
@@ -412,7 +336,7 @@ def gulf_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
         "/international/observerships": site.render(
             "js_page.html",
             title="Global Education and Training",
-            lead="Gulf Coast Methodist Global Education & Training.",
+            lead="Gulf Coast Global Education & Training.",
             data_url="/api/global-education/programs.json",
             delay_ms=300,
             breadcrumbs=[("Home", "/"), ("International", "/international/")],
@@ -426,11 +350,6 @@ def gulf_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
 
 # --- High Mesa University School of Medicine: JSON-LD (schema.org) beside the visible text.
 
-MESA_ELECTIVES = (
-    ("University of Kansas Medical Center (KUMC)", "High Mesa University Medical Center (HMUMC)"),
-    ("KUMC", "HMUMC"),
-    ("Kansas City", "Albuquerque"),
-)
 MESA_NAME = "Short-term Senior International Medical Student Electives"
 
 
@@ -479,14 +398,7 @@ def mesa_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
         "/education/international-electives": site.page(
             MESA_NAME,
             [
-                section(
-                    None,
-                    real_text(
-                        "071-kumc-international-electives",
-                        MESA_ELECTIVES,
-                        skip=("Short-term Senior International Medical Students",),
-                    ),
-                ),
+                section(None, page_text("mesa-international-electives")),
                 Section(
                     "Tuition",
                     (para("Tuition is $2,500 per four-week module, payable before arrival."),),
@@ -502,13 +414,6 @@ def mesa_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
 # --- Bayside Medical Center: program cards, read with per-source CSS selectors; the night-2
 # --- redesign renames the cards' classes so the configured selectors no longer match.
 
-BAYSIDE_COURSE = (("Mount Sinai Medical Center", "Bayside Medical Center"),)
-BAYSIDE_ROTATOR = (("Public Health Trust", "Bayside Health Trust"), ("Jackson Health System", "Bayside Health System"))
-BAYSIDE_MDA = (
-    ("The University of Texas MD Anderson Cancer Center", "Bayside Medical Center"),
-    ("MD Anderson Cancer Center", "Bayside Cancer Center"),
-    ("Dara Keener", "the department coordinator"),
-)
 CARD_V1 = {"css": "program-card", "heading_css": "program-card__title"}
 CARD_V2 = {"css": "c-offering", "heading_css": "c-offering__name", "tag": "div", "heading_level": 3}
 BAYSIDE_SELECTORS = {"program_block": "section.program-card", "fields": {"program_name": "h2.program-card__title"}}
@@ -551,28 +456,10 @@ def bayside_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[s
             "International Observerships",
             [
                 section(
-                    "International Post Graduate Observership Course",
-                    real_text(
-                        "016-msmc-miami-observership-course",
-                        BAYSIDE_COURSE,
-                        skip=(
-                            "• Florida",
-                            "Bayside Medical Center - The International Post Graduate Observership Course",
-                            "International Observership Course",
-                        ),
-                    ),
-                    **card,
+                    "International Post Graduate Observership Course", page_text("bayside-observership-course"), **card
                 ),
-                section(
-                    "Observer and Rotator Program", real_text("025-jackson-observer-rotator", BAYSIDE_ROTATOR), **card
-                ),
-                section(
-                    "Thoracic & Cardiovascular Surgery Observer",
-                    real_text(
-                        "032-mda-thoracic-observer", BAYSIDE_MDA, skip=("Thoracic & Cardiovascular Surgery Observer",)
-                    ),
-                    **card,
-                ),
+                section("Observer and Rotator Program", page_text("bayside-observer-rotator"), **card),
+                section("Thoracic & Cardiovascular Surgery Observer", page_text("bayside-thoracic-observer"), **card),
             ],
             breadcrumbs=crumbs,
         ),
@@ -581,7 +468,7 @@ def bayside_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[s
             [
                 section(
                     "Cancer Center Observer Program",
-                    real_text("029-mda-observer-program", BAYSIDE_MDA, skip=("About the Observer Program",)),
+                    page_text("bayside-cancer-observer-program"),
                     **card,
                 )
             ],
@@ -597,7 +484,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         name="Lakeshore University School of Medicine",
         city="Chicago",
         state="IL",
-        address="303 East Superior Street",
+        address="1200 North Lakeshore Terrace",
         phone="(312) 555-0140",
         theme="theme-lakeshore",
         start_path="/visiting/",
@@ -615,7 +502,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         name="Prairie Children's Hospital",
         city="Milwaukee",
         state="WI",
-        address="8915 West Connell Court",
+        address="450 Prairie Meadow Drive",
         phone="(414) 555-0177",
         theme="theme-prairie",
         start_path="/global-health/visiting-clinicians",
@@ -627,7 +514,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         name="Gulf Coast College of Medicine",
         city="Houston",
         state="TX",
-        address="6565 Fannin Street",
+        address="3100 Gulfview Parkway",
         phone="(713) 555-0190",
         theme="theme-gulf",
         start_path="/international/observerships",
@@ -641,7 +528,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         name="High Mesa University School of Medicine",
         city="Albuquerque",
         state="NM",
-        address="1 University Boulevard NE",
+        address="900 Mesa Ridge Road NE",
         phone="(505) 555-0122",
         theme="theme-mesa",
         start_path="/education/international-electives",
@@ -654,7 +541,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         name="Bayside Medical Center",
         city="Tampa",
         state="FL",
-        address="2 Tampa General Circle",
+        address="75 Harbor Point Way",
         phone="(813) 555-0108",
         theme="theme-bayside",
         start_path="/gme/",

@@ -171,8 +171,8 @@ def test_pdf_has_a_text_layer_and_is_linked(web: FixtureWeb) -> None:
     assert answer.headers["Content-Type"] == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.body)).pages).split())
     assert "International Observership Program: Applicant Guide" in text
-    assert "strictly a shadowing experience with no hands-on patient contact" in text
-    assert "limited to 4 weeks" in text
+    assert "there is no hands-on patient contact at any time" in text
+    assert "usually capped at 4 weeks" in text
 
 
 def test_js_page_static_html_has_only_an_empty_container(web: FixtureWeb) -> None:
