@@ -10,10 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from crawlers.extract.fields import access, audience, deadline, duration, exams, fees, hands_on, kind, lor, method, visa
+from crawlers.extract.fields import (
+    accepts_international,
+    audience,
+    deadline,
+    duration,
+    exams,
+    fees,
+    hands_on,
+    kind,
+    lor,
+    method,
+    status,
+    visa,
+)
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
 from crawlers.extract.fields.specialties import find_specialties
+from crawlers.extract.sections import with_sections
 from crawlers.extract.text import RESIDENCY, TRAINING_HEADING, Sentence
 
 NAV_LINE = re.compile(r"^\s*home\b", re.I)
@@ -34,18 +48,16 @@ def find_facts(
     sentences: list[Sentence], lines: list[str], title: str | None, heading_lines: set[int]
 ) -> dict[str, Found]:
     out: dict[str, Found | None] = {}
-    sentences = mark_training_sections(sentences, lines, heading_lines)
+    sentences = with_sections(mark_training_sections(sentences, lines, heading_lines), lines, heading_lines)
     kind_found, only_denied = kind.find_kind(sentences, title, heading_lines)
     program_kind = kind_found.value if kind_found else None
     denial = kind_found if only_denied else None
     own = _own_sentences(sentences)
     out["program_type"] = kind_found
     out["audience"] = audience.find_audience(sentences, program_kind)
-    out["accepts_international"] = access.find_accepts(sentences, program_kind, denial)
-    status = access.find_status(sentences, out["accepts_international"], denial, program_kind)
-    if status.value == "open" and kind_found:
-        status = Found("open", kind_found.evidence)
-    out["status"] = status if sentences else None
+    out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, denial)
+    found_status = status.find_status(sentences, out["accepts_international"], denial, program_kind)
+    out["status"] = found_status if sentences else None
     out["hands_on"] = hands_on.find_hands_on(own, program_kind)
     out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title))
     out["duration_weeks_min"], out["duration_weeks_max"] = duration.find_duration(own)

@@ -48,6 +48,7 @@ class Sentence:
     line: int  # index of the line it came from
     bullet: bool
     in_training_section: bool = False  # under a residency / fellowship / GME heading
+    section: str = ""  # the heading (or FAQ question) the sentence stands under
 
     @cached_property
     def lower(self) -> str:

@@ -1,0 +1,71 @@
+"""accepts_international: may applicants from abroad take part — yes, no, or restricted?
+
+The phrasings are in lexicon/accepts_international.yaml; this module weighs them. A stated denial
+("we are unable to enroll students from outside the United States") is no; a denial with an
+exception ("unless their school has an agreement with us") and partner, nomination, invitation or
+faculty-sponsor rules are restricted; a U.S.-only eligibility rule ("must be enrolled at an LCME
+or COCA school") is no, unless another sentence says applicants from abroad are accepted; any
+other mention of applicants from abroad is yes. Residency sentences never speak for the program.
+"""
+
+from __future__ import annotations
+
+from crawlers.extract import phrases
+from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.lexicon import load
+from crawlers.extract.text import Sentence
+
+FIELD = "accepts_international"
+DEPENDS = ("program_type",)
+LEXICON = load(FIELD)
+DENIALS = ("not_accepted_from_abroad", "denied_under_abroad_heading", "catalog_says_no")
+US_ONLY = ("us_schools_only", "us_citizens_only")
+
+
+def names_other_type(text: str, kind: str | None) -> bool:
+    """The sentence is about a different program type than the page's (its externships, say)."""
+    named = {k for k, p in TYPES.items() if p.search(text)}
+    same = {kind} | ({"elective", "clerkship"} if kind in ("elective", "clerkship") else set())
+    return bool(named) and not (named & same)
+
+
+def denial(sentences: list[Sentence], kind: str | None) -> phrases.Hit | None:
+    """The first sentence that says applicants from abroad are not accepted (for this program type)."""
+    rules = [LEXICON.rule(r) for r in DENIALS]
+    for hit in phrases.hits(rules, _program_sentences(sentences)):
+        if not names_other_type(hit.sentence.text[hit.match.start() :], kind):
+            return hit
+    return None
+
+
+def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
+    """A U.S.-only eligibility rule, unless another sentence accepts applicants from abroad."""
+    own = _program_sentences(sentences)
+    only = phrases.first([LEXICON.rule(r) for r in US_ONLY], own)
+    if only is None:
+        return None
+    welcome = [h for h in phrases.hits(LEXICON.with_value("yes"), own) if h.sentence is not only.sentence]
+    return None if welcome else only
+
+
+def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found | None) -> Found | None:
+    if only_denied:
+        return Found("no", only_denied.evidence)
+    hit = denial(sentences, kind)
+    if hit:
+        return Found.of("no", hit.sentence)
+    own = _program_sentences(sentences)
+    welcome = phrases.first(LEXICON.with_value("yes"), own)
+    restricted = phrases.first(LEXICON.with_value("restricted"), own)
+    if restricted and not (welcome and welcome.rule.id == "non_partner_welcome"):
+        return Found.of("restricted", restricted.sentence)
+    only = us_only(sentences)
+    if only:
+        return Found.of("no", only.sentence)
+    mentioned = welcome or phrases.first(LEXICON.with_value("mentioned"), own)
+    return Found.of("yes", mentioned.sentence) if mentioned else None
+
+
+def _program_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    return [s for s in sentences if not s.residency]

@@ -1,0 +1,58 @@
+"""status: is the program offered now — open, closed or suspended?
+
+The phrasings are in lexicon/status.yaml (plus the denials and U.S.-only rules of
+accepts_international). A page that only denies the program, a denial for applicants from abroad
+and a U.S.-only eligibility rule are closed — suspended when the sentence is governed by a return or
+a time bound ("for the 2020-21 academic year", "until further notice", "will resume"). An ended
+program is closed, a paused one suspended; a later statement that the program runs again
+("is now open only to practising physicians") outweighs the pause or end before it. Otherwise the
+program is open, with the sentence that offers it as evidence.
+"""
+
+from __future__ import annotations
+
+from crawlers.extract import phrases
+from crawlers.extract.fields import accepts_international
+from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.lexicon import load
+from crawlers.extract.text import Sentence
+
+FIELD = "status"
+DEPENDS = ("program_type", "accepts_international")
+LEXICON = load(FIELD)
+TEMPORARY = "TEMPORARY"
+
+
+def find_status(
+    sentences: list[Sentence], accepts: Found | None, only_denied: Found | None, kind: str | None = None
+) -> Found:
+    if only_denied:
+        return Found("closed", only_denied.evidence)
+    own = [s for s in sentences if not s.residency]
+    denied = accepts_international.denial(sentences, kind) if accepts and accepts.value == "no" else None
+    denied = denied or (accepts_international.us_only(sentences) if accepts and accepts.value == "no" else None)
+    if denied:
+        return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence)
+    stated = [h for h in phrases.hits(LEXICON.rules, own) if not _other_type(h, kind)]
+    reopened = [i for i, h in enumerate(stated) if h.value == "reopened"]
+    for i, hit in enumerate(stated):
+        if hit.value == "reopened" or any(j > i for j in reopened):
+            continue
+        if hit.value == "closed" and not hit.governed_by(TEMPORARY):
+            return Found.of("closed", hit.sentence)
+        return Found.of("suspended", hit.sentence)
+    return Found("open", _offer(sentences, kind))
+
+
+def _other_type(hit: phrases.Hit, kind: str | None) -> bool:
+    return accepts_international.names_other_type(hit.match.group(0), kind)
+
+
+def _offer(sentences: list[Sentence], kind: str | None) -> str:
+    """The sentence that offers the program: the first full sentence naming its type, else the first."""
+    pattern = TYPES.get(kind or "")
+    for s in sentences:
+        if pattern and pattern.search(s.text) and len(s.text.split()) >= 6 and not s.text.endswith("?"):
+            return s.text[:300]
+    return sentences[0].text[:300] if sentences else ""

@@ -1,0 +1,70 @@
+"""Cheap substring gates derived from a rule's regex, so cue lists can never drift from the rules.
+
+A sentence can only match a pattern if it contains one of the pattern's *required literals*: for
+each way through the pattern (each top-level alternative), the longest run of literal characters
+that every match of that alternative must contain. A plain `in` test over those few strings is
+far cheaper than running the regex, and because they are read off the compiled pattern itself a
+gate is never hand-kept. An alternative with no required literal (`\\d+ weeks?` has " week")
+makes the gate empty: the pattern then always runs.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre  # the stdlib's own regex parser; stable across 3.11+
+from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT, SUBPATTERN
+
+MIN_LITERAL = 2
+"""A required literal shorter than this (a lone space, say) is no gate worth having."""
+
+
+def required_literals(pattern: str, flags: int = re.I) -> frozenset[str] | None:
+    """Lower-case strings one of which every match contains; None when no such set exists."""
+    parsed = sre.parse(pattern, flags)
+    found = _alternatives(list(parsed))
+    if found is None or any(len(s) < MIN_LITERAL for s in found):
+        return None
+    return frozenset(s.lower() for s in found)
+
+
+def _alternatives(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    """For a sequence: the best required set among its elements (the one with the longest strings)."""
+    best: set[str] | None = None
+    run = ""
+    candidates: list[set[str]] = []
+    for op, arg in items:
+        if op is LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        if op is BRANCH:
+            branches = [_alternatives(list(b)) for b in arg[1]]
+            if all(b is not None for b in branches):
+                candidates.append(set().union(*branches))  # type: ignore[arg-type]
+        elif op is SUBPATTERN:
+            inner = _alternatives(list(arg[-1]))
+            if inner is not None:
+                candidates.append(inner)
+        elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and arg[0] >= 1:
+            inner = _alternatives(list(arg[2]))
+            if inner is not None:
+                candidates.append(inner)
+        elif op is IN and (letter := _single_case(arg)) is not None:
+            run += letter
+            continue
+    if run:
+        candidates.append({run})
+    for c in candidates:
+        if best is None or min(map(len, c)) > min(map(len, best)):
+            best = c
+    return best
+
+
+def _single_case(arg: list) -> str | None:  # type: ignore[type-arg]
+    """`[Aa]` (one letter in either case) is a literal for a case-blind gate."""
+    letters = {chr(v).lower() for op, v in arg if op is LITERAL}
+    if len(letters) == 1 and all(op is LITERAL for op, _ in arg):
+        return letters.pop()
+    return None

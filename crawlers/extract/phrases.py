@@ -1,0 +1,63 @@
+"""Lexicon rules applied to sentences: a rule matches where its pattern occurs and the context
+categories governing that span (context.py, plus the sentence's section) allow it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crawlers.extract.context import categories, section_categories
+from crawlers.extract.lexicon import Rule
+from crawlers.extract.text import Sentence
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    sentence: Sentence
+    match: re.Match[str]
+
+    @property
+    def value(self) -> object:
+        return self.rule.value
+
+    def governed_by(self, category: str) -> bool:
+        """The category governs the matched words (or, for a section-aware rule, the sentence's section)."""
+        return category in context_of(self.rule, self.sentence, self.match)
+
+
+def context_of(rule: Rule, s: Sentence, m: re.Match[str]) -> frozenset[str]:
+    cats = categories(s.text, m.start(), m.end())
+    return cats | section_categories(s.section) if rule.sections and s.section else cats
+
+
+def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
+    """The first place the rule matches in `s` with its context allowing it."""
+    for m in rule.finditer(s.text, s.lower):
+        cats = context_of(rule, s, m)
+        if rule.requires <= cats and not rule.unless & cats:
+            return m
+    return None
+
+
+def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> list[Hit]:
+    """Every (rule, sentence) that matches, in reading order; within a sentence, in rule order."""
+    rules = tuple(rules)
+    out = []
+    for s in sentences:
+        for rule in rules:
+            m = match(rule, s)
+            if m is not None:
+                out.append(Hit(rule, s, m))
+    return out
+
+
+def first(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Hit | None:
+    rules = tuple(rules)
+    for s in sentences:
+        for rule in rules:
+            m = match(rule, s)
+            if m is not None:
+                return Hit(rule, s, m)
+    return None
