@@ -55,9 +55,9 @@ def find_facts(
     own = _own_sentences(sentences)
     out["program_type"] = kind_found
     out["audience"] = audience.find_audience(sentences, program_kind)
-    out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, denial)
-    found_status = status.find_status(sentences, out["accepts_international"], denial, program_kind)
+    found_status = status.find_status(sentences, denial, program_kind)
     out["status"] = found_status if sentences else None
+    out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, found_status)
     out["hands_on"] = hands_on.find_hands_on(own, program_kind)
     out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title))
     out["duration_weeks_min"], out["duration_weeks_max"] = duration.find_duration(own)

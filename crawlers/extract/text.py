@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+LEXICON = Path(__file__).parent / "lexicon"
 
 BOILERPLATE_LINE = re.compile(
     r"^\s*(?:skip to (?:main )?content\W*|skip navigation|back to top|share on:?|print(?: this page)?|"
@@ -115,11 +120,30 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
     for i, line in paragraphs(lines):
         bullet = bool(BULLET.match(line))
         body = BULLET.sub("", line) if bullet else line
-        for part in SENTENCE_END.split(body):
-            part = part.strip()
-            if part:
-                out.append(Sentence(part, i, bullet))
+        for part in _sentences(body):
+            out.append(Sentence(part, i, bullet))
     return out
+
+
+def _sentences(body: str) -> list[str]:
+    """Split at sentence ends, rejoining a split after an abbreviation ("from U.S. LCME schools")."""
+    abbreviations, openers = _segmentation()
+    parts: list[str] = []
+    for part in SENTENCE_END.split(body):
+        part = part.strip()
+        if not part:
+            continue
+        if parts and parts[-1].rsplit(None, 1)[-1] in abbreviations and part.split(None, 1)[0] not in openers:
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+@cache
+def _segmentation() -> tuple[frozenset[str], frozenset[str]]:
+    data = YAML(typ="safe").load((LEXICON / "sentences.yaml").read_text(encoding="utf-8"))
+    return frozenset(data["abbreviations"]), frozenset(data["openers"])
 
 
 def snippet(text: str, limit: int = 300) -> str:

@@ -17,7 +17,7 @@ from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
 FIELD = "accepts_international"
-DEPENDS = ("program_type",)
+DEPENDS = ("program_type", "status")
 LEXICON = load(FIELD)
 DENIALS = ("not_accepted_from_abroad", "denied_under_abroad_heading", "catalog_says_no")
 US_ONLY = ("us_schools_only", "us_citizens_only")
@@ -40,23 +40,26 @@ def denial(sentences: list[Sentence], kind: str | None) -> phrases.Hit | None:
 
 
 def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
-    """A U.S.-only eligibility rule, unless another sentence accepts applicants from abroad."""
+    """A U.S.-only eligibility rule, unless another sentence accepts applicants from abroad or partner
+    schools ("an affiliated LCME accredited institution" restricts, it does not close)."""
     own = _program_sentences(sentences)
     only = phrases.first([LEXICON.rule(r) for r in US_ONLY], own)
     if only is None:
         return None
-    welcome = [h for h in phrases.hits(LEXICON.with_value("yes"), own) if h.sentence is not only.sentence]
-    return None if welcome else only
+    welcome = [h for h in phrases.hits(LEXICON.with_value("yes"), _statements(own)) if h.sentence is not only.sentence]
+    partners = phrases.first(LEXICON.with_value("restricted"), own)
+    return None if welcome or partners else only
 
 
-def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found | None) -> Found | None:
-    if only_denied:
-        return Found("no", only_denied.evidence)
+def find_accepts(sentences: list[Sentence], kind: str | None, status: Found | None) -> Found | None:
+    """A closed program (ended, denied, or for U.S. schools only) accepts nobody from abroad."""
+    if status is not None and status.value == "closed":
+        return Found("no", status.evidence)
     hit = denial(sentences, kind)
     if hit:
         return Found.of("no", hit.sentence)
     own = _program_sentences(sentences)
-    welcome = phrases.first(LEXICON.with_value("yes"), own)
+    welcome = phrases.first(LEXICON.with_value("yes"), _statements(own))
     restricted = phrases.first(LEXICON.with_value("restricted"), own)
     if restricted and not (welcome and welcome.rule.id == "non_partner_welcome"):
         return Found.of("restricted", restricted.sentence)
@@ -69,3 +72,8 @@ def find_accepts(sentences: list[Sentence], kind: str | None, only_denied: Found
 
 def _program_sentences(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s in sentences if not s.residency]
+
+
+def _statements(sentences: list[Sentence]) -> list[Sentence]:
+    """A question ("Do you accept international students?") welcomes nobody."""
+    return [s for s in sentences if not s.text.rstrip().endswith("?")]

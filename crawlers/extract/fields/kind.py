@@ -28,7 +28,7 @@ TYPES: dict[str, re.Pattern[str]] = {
 STRONG_OBSERVER = re.compile(r"\bobservers? only\b|\bobserver-only\b|\bas observers?\b|\bobservation only\b", re.I)
 DENIAL = re.compile(
     r"\b(?:not|no longer|unable to|cannot|can't|don't|doesn't|nor)\b[^.;:?]{0,40}?"
-    r"\b(?:offer|process|approve|accept|provide|host)\w*\b([^.;:?]{0,70})"
+    r"\b(?:offer\w*|process\w*|approve\w*|accept\w*|provid(?:e|es|ing)|host\w*)\b([^.;:?]{0,70})"
     r"|\b(?:is|are) not (?:accepted|offered|available) for\b([^.;:?]{0,40})",
     re.I,
 )

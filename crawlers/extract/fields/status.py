@@ -15,23 +15,21 @@ from crawlers.extract import phrases
 from crawlers.extract.fields import accepts_international
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.fields.specialties import names_in
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
 FIELD = "status"
-DEPENDS = ("program_type", "accepts_international")
+DEPENDS = ("program_type",)
 LEXICON = load(FIELD)
 TEMPORARY = "TEMPORARY"
 
 
-def find_status(
-    sentences: list[Sentence], accepts: Found | None, only_denied: Found | None, kind: str | None = None
-) -> Found:
+def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str | None = None) -> Found:
     if only_denied:
         return Found("closed", only_denied.evidence)
     own = [s for s in sentences if not s.residency]
-    denied = accepts_international.denial(sentences, kind) if accepts and accepts.value == "no" else None
-    denied = denied or (accepts_international.us_only(sentences) if accepts and accepts.value == "no" else None)
+    denied = accepts_international.denial(sentences, kind) or accepts_international.us_only(sentences)
     if denied:
         return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence)
     stated = [h for h in phrases.hits(LEXICON.rules, own) if not _other_type(h, kind)]
@@ -46,7 +44,9 @@ def find_status(
 
 
 def _other_type(hit: phrases.Hit, kind: str | None) -> bool:
-    return accepts_international.names_other_type(hit.match.group(0), kind)
+    """The statement is about another program type, or a qualified one ("no Internal Medicine observerships")."""
+    text = hit.match.group(0)
+    return accepts_international.names_other_type(text, kind) or bool(names_in(text))
 
 
 def _offer(sentences: list[Sentence], kind: str | None) -> str:
