@@ -58,7 +58,7 @@ def find_facts(
     found_status = status.find_status(sentences, denial, program_kind)
     out["status"] = found_status if sentences else None
     out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, found_status)
-    out["hands_on"] = hands_on.find_hands_on(own, program_kind)
+    out["hands_on"] = hands_on.find_hands_on(own, program_kind, found_status.value)
     out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title))
     out["duration_weeks_min"], out["duration_weeks_max"] = duration.find_duration(own)
     out["application_fee_usd"], out["program_fee_usd"], out["program_fee_unit"] = fees.find_fees(own)

@@ -43,6 +43,7 @@ CONTACT = re.compile(
     r"\bassigned patients\b|\bfunction at the level of an? intern\b|\btake call\b",
     re.I,
 )
+OBSERVER = re.compile(r"\bobserv(?:er|ers|ership|erships|e|ing|ation)\b", re.I)
 SHADOW = re.compile(r"\bshadow(?:s|ing)?\s+(?:\w+\s+)?(?:physicians|faculty|attendings?|doctors|surgeons)\b", re.I)
 HYPOTHETICAL = re.compile(r"\bif\b|\bwish\w*\b|\bshould explore\b|\bother (?:educational )?opportunities\b", re.I)
 
@@ -51,15 +52,21 @@ CUES = ("patient", "observ", "hands", "scrub", "touch", "examin", "procedure", "
         "notes", "rounds", "histor", "shadow", "admission", "consult", "call", "manage")  # fmt: skip
 
 
-def find_hands_on(sentences: list[Sentence], kind: str | None) -> Found | None:
+def find_hands_on(sentences: list[Sentence], kind: str | None, status: str | None = None) -> Found | None:
     sentences = [s for s in sentences if s.has(*CUES)]
     for s in sentences:
         if NO_CONTACT.search(s.text) and not s.residency:
             return Found.of(False, s)
-    if kind == "observership":  # an observership page where observers "shadow physicians" is observation
+    if kind == "observership":  # an observer observes: no patient care unless the page says otherwise
+        named = next((s for s in sentences if status != "closed" and _offers(s)), None)
         shadow = next((s for s in sentences if SHADOW.search(s.text) and not s.residency), None)
-        return Found.of(False, shadow) if shadow else None
+        return Found.of(False, shadow or named) if shadow or named else None
     for s in sentences:
         if CONTACT.search(s.text) and not HYPOTHETICAL.search(s.text) and not s.residency:
             return Found.of(True, s)
     return None
+
+
+def _offers(s: Sentence) -> bool:
+    """A full statement about the observers or the observership (not a heading, a question or residency)."""
+    return bool(OBSERVER.search(s.text)) and not s.residency and len(s.text.split()) >= 8 and not s.text.endswith("?")

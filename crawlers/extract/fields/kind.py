@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.specialties import names_in
+from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
+LEXICON = load("program_type")
 TYPES: dict[str, re.Pattern[str]] = {
     "sub_internship": re.compile(r"\bsub-?internships?\b|\bacting internships?\b", re.I),
     "externship": re.compile(r"\bexternships?\b", re.I),
@@ -99,12 +102,23 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     if asked:
         kind, _ = asked.most_common(1)[0]
         return Found.of(kind, questions[kind]), False
-    return _visiting_rotation(sentences), False
+    return _visiting_rotation(sentences) or _other_program(sentences), False
 
 
 def _visiting_rotation(sentences: list[Sentence]) -> Found | None:
-    """A visiting-student page that names its program only as "rotations" offers electives."""
-    if not any(s.has("visiting") and VISITING_STUDENTS.search(s.text) for s in sentences):
+    """A visiting-student page (or one applied to through VSLO) that names its program only as
+    "rotations" offers electives."""
+    visiting = any(s.has("visiting") and VISITING_STUDENTS.search(s.text) for s in sentences)
+    if not visiting and not phrases.first([LEXICON.rule("rotation_through_service")], sentences):
         return None
     rotation = next((s for s in sentences if s.has("rotat") and ROTATION.search(s.text) and not s.residency), None)
     return Found.of("elective", rotation) if rotation else None
+
+
+def _other_program(sentences: list[Sentence]) -> Found | None:
+    """A program for visiting physicians, scholars or residents: an observership when they observe."""
+    named = phrases.first([LEXICON.rule("visiting_program")], sentences)
+    if named is None:
+        return None
+    observe = phrases.first([LEXICON.rule("visitors_observe")], sentences)
+    return Found.of("observership", observe.sentence) if observe else Found.of("other", named.sentence)
