@@ -121,18 +121,20 @@ def _words_before(text: str, pos: int, n: int) -> int:
     return starts[-n] if len(starts) >= n else 0
 
 
-def categories(text: str, start: int = 0, end: int | None = None) -> frozenset[str]:
-    """The categories whose scope reaches the span [start, end) of `text` (the whole text by default)."""
-    end = len(text) if end is None else end
+def categories(text: str, start: int = 0, end: int | None = None, inside: bool = False) -> frozenset[str]:
+    """The categories whose scope reaches the span [start, end) of `text`; with no span, every
+    category that occurs in the text. A modifier lying within the span is part of the target's own
+    wording ("not accepting") and counts only with `inside=True` (for what a rule requires)."""
+    if end is None:
+        return frozenset(sp.category for sp in spans(text))
     return frozenset(
         sp.category
         for sp in spans(text)
-        if sp.scope_start < end and start < sp.scope_end and not _inside(sp, start, end)
+        if sp.scope_start < end and start < sp.scope_end and (inside or not _inside(sp, start, end))
     )
 
 
 def _inside(sp: Span, start: int, end: int) -> bool:
-    """A modifier that lies within the target itself is part of the target's wording, not its modifier."""
     return start <= sp.start and sp.end <= end
 
 
@@ -141,8 +143,3 @@ def section_categories(heading: str) -> frozenset[str]:
     """Categories a heading or FAQ question passes on to every sentence under it."""
     sectional = {m.category for m in context().modifiers if m.section}
     return frozenset(sp.category for sp in spans(heading) if sp.category in sectional)
-
-
-def occurs(text: str, category: str) -> bool:
-    """The category's modifier occurs anywhere in the text."""
-    return any(sp.category == category for sp in spans(text))

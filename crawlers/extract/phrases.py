@@ -27,16 +27,17 @@ class Hit:
         return category in context_of(self.rule, self.sentence, self.match)
 
 
-def context_of(rule: Rule, s: Sentence, m: re.Match[str]) -> frozenset[str]:
-    cats = categories(s.text, m.start(), m.end())
+def context_of(rule: Rule, s: Sentence, m: re.Match[str], inside: bool = False) -> frozenset[str]:
+    """Categories governing the match; with `inside`, also those within the matched words."""
+    cats = categories(s.text, m.start(), m.end(), inside)
     return cats | section_categories(s.section) if rule.sections and s.section else cats
 
 
 def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
-    """The first place the rule matches in `s` with its context allowing it."""
+    """The first place the rule matches in `s` with its context allowing it: what it requires may be
+    in its own words or govern them; what cancels it must govern them from outside."""
     for m in rule.finditer(s.text, s.lower):
-        cats = context_of(rule, s, m)
-        if rule.requires <= cats and not rule.unless & cats:
+        if rule.requires <= context_of(rule, s, m, inside=True) and not rule.unless & context_of(rule, s, m):
             return m
     return None
 

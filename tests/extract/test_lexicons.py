@@ -1,0 +1,127 @@
+"""The lexicons as data, tested the way dateparser tests its language data: every file loads, every
+rule is well formed, its examples match and its counterexamples do not, and every derived gate is
+sound (a sentence a pattern matches always passes the pattern's gate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crawlers.extract import context, lexicon, phrases
+from crawlers.extract.lexicon import LexiconError, Rule, macros
+from crawlers.extract.lexicon.gates import required_literals
+from crawlers.extract.text import Sentence
+
+LEXICONS = {name: lexicon.load(name) for name in lexicon.names() if name != "sentences"}
+RULES = [(name, rule) for name, lex in LEXICONS.items() for rule in lex.rules]
+MODIFIERS = context.context().modifiers
+KNOWN_CATEGORIES = context.context().categories | {"PSEUDO"}
+
+
+def _sentence(example: Any) -> Sentence:
+    """An example is a sentence, or {section: heading, text: sentence} for a section-aware rule."""
+    if isinstance(example, dict):
+        return Sentence(example["text"], 0, False, section=example["section"])
+    return Sentence(example, 0, False)
+
+
+def _cases(kind: str) -> list[Any]:
+    return [
+        pytest.param(rule, ex, id=f"{name}.{rule.id}:{str(ex)[:40]}")
+        for name, rule in RULES
+        for ex in getattr(rule, kind)
+    ]
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases("examples"))
+def test_rule_matches_its_examples(rule: Rule, example: Any) -> None:
+    assert phrases.match(rule, _sentence(example)) is not None
+
+
+@pytest.mark.parametrize(("rule", "example"), _cases("counterexamples"))
+def test_rule_ignores_its_counterexamples(rule: Rule, example: Any) -> None:
+    assert phrases.match(rule, _sentence(example)) is None
+
+
+@pytest.mark.parametrize(("name", "rule"), RULES, ids=[f"{n}.{r.id}" for n, r in RULES])
+def test_rule_is_well_formed(name: str, rule: Rule) -> None:
+    assert rule.examples, f"{name}.{rule.id} has no example"
+    assert rule.counterexamples, f"{name}.{rule.id} has no counterexample"
+    unknown = (rule.requires | rule.unless) - KNOWN_CATEGORIES
+    assert not unknown, f"{name}.{rule.id} names unknown context categories {unknown}"
+
+
+@pytest.mark.parametrize("mod", MODIFIERS, ids=[m.id for m in MODIFIERS])
+def test_modifier_examples(mod: context.Modifier) -> None:
+    for ex in mod.examples:
+        assert any(sp.category == mod.category for sp in context.spans(ex)) or mod.category == "PSEUDO", ex
+    for ex in mod.counterexamples:
+        assert all(sp.category != mod.category for sp in context.spans(ex)), ex
+
+
+def test_pseudo_negation_masks_negation() -> None:
+    assert "NEGATED" not in context.categories("Students stay no more than four weeks.")
+    assert "NEGATED" in context.categories("Students may not stay four weeks.")
+
+
+def test_scope_stops_at_a_terminator() -> None:
+    text = "We do not charge a fee, but international students are accepted."
+    start = text.index("accepted")
+    assert "NEGATED" not in context.categories(text, start, start + 8)
+    assert "NEGATED" in context.categories("We do not accept international students.", 10, 16)
+
+
+def test_section_reaches_only_section_aware_rules() -> None:
+    under = Sentence("We cannot accept applications from new visitors.", 0, False, section="International Applicants")
+    alone = Sentence(under.text, 0, False)
+    rule = lexicon.load("accepts_international").rule("denied_under_abroad_heading")
+    assert phrases.match(rule, under) is not None
+    assert phrases.match(rule, alone) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [(p.pattern, ex if isinstance(ex, str) else ex["text"]) for _, r in RULES for p in r.patterns for ex in r.examples],
+)
+def test_gate_is_sound(pattern: str, text: str) -> None:
+    """Wherever a pattern matches, one of its derived literals is in the text: a gate never hides a match."""
+    import re
+
+    literals = required_literals(pattern)
+    if literals is not None and re.search(pattern, text, re.I):
+        assert any(lit in text.lower() for lit in literals), (pattern, literals)
+
+
+def test_gates_are_derived_not_empty() -> None:
+    """Most rules get a gate from their own patterns (a rule without one always runs)."""
+    gated = sum(r.gate is not None for _, r in RULES)
+    assert gated >= len(RULES) * 0.6, f"only {gated} of {len(RULES)} rules have a gate"
+
+
+def test_macros_expand_and_compile() -> None:
+    import re
+
+    for name, body in macros().items():
+        assert "{" + name + "}" not in body
+        re.compile(body, re.I)
+
+
+def test_bad_lexicon_names_the_file_and_rule(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "macros.yaml").write_text("ABROAD: [abroad]\n")
+    (tmp_path / "broken.yaml").write_text("rules:\n  - id: one\n    value: x\n    patterns: ['{NOPE} here']\n")
+    (tmp_path / "colon.yaml").write_text("rules:\n  - id: two\n    value: x\n    patterns:\n      - a: b\n")
+    (tmp_path / "notyaml.yaml").write_text("rules: [unclosed\n")
+    monkeypatch.setattr(lexicon, "HERE", tmp_path)
+    lexicon.load.cache_clear()
+    macros.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"broken\.yaml: rule one: unknown macro \{NOPE\}"):
+            lexicon.load("broken")
+        with pytest.raises(LexiconError, match=r"colon\.yaml: rule two: pattern .* is not a string"):
+            lexicon.load("colon")
+        with pytest.raises(LexiconError, match=r"notyaml\.yaml:\d+: not valid YAML"):
+            lexicon.load("notyaml")
+    finally:
+        lexicon.load.cache_clear()
+        macros.cache_clear()
