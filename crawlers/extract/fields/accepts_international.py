@@ -47,8 +47,12 @@ def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
     if only is None:
         return None
     welcome = [h for h in phrases.hits(LEXICON.with_value("yes"), _statements(own)) if h.sentence is not only.sentence]
-    partners = phrases.first(LEXICON.with_value("restricted"), own)
-    return None if welcome or partners else only
+    return None if welcome or restricted(sentences) else only
+
+
+def restricted(sentences: list[Sentence]) -> phrases.Hit | None:
+    """A partner, nomination, invitation or faculty-sponsor route for applicants from abroad."""
+    return phrases.first(LEXICON.with_value("restricted"), _program_sentences(sentences))
 
 
 def find_accepts(sentences: list[Sentence], kind: str | None, status: Found | None) -> Found | None:
@@ -60,9 +64,9 @@ def find_accepts(sentences: list[Sentence], kind: str | None, status: Found | No
         return Found.of("no", hit.sentence)
     own = _program_sentences(sentences)
     welcome = phrases.first(LEXICON.with_value("yes"), _statements(own))
-    restricted = phrases.first(LEXICON.with_value("restricted"), own)
-    if restricted and not (welcome and welcome.rule.id == "non_partner_welcome"):
-        return Found.of("restricted", restricted.sentence)
+    route = restricted(sentences)
+    if route and not (welcome and welcome.rule.id == "non_partner_welcome"):
+        return Found.of("restricted", route.sentence)
     only = us_only(sentences)
     if only:
         return Found.of("no", only.sentence)

@@ -11,18 +11,21 @@ program is open, with the sentence that offers it as evidence.
 
 from __future__ import annotations
 
+import re
+
 from crawlers.extract import phrases
 from crawlers.extract.fields import accepts_international
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.lexicon import load
+from crawlers.extract.lexicon import expand, load
 from crawlers.extract.text import Sentence
 
 FIELD = "status"
 DEPENDS = ("program_type",)
 LEXICON = load(FIELD)
 TEMPORARY = "TEMPORARY"
+QUALIFIED = re.compile(rf"\b{expand('{QUALIFIER}', 'status')}\s", re.I)
 
 
 def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str | None = None) -> Found:
@@ -37,6 +40,8 @@ def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str 
     for i, hit in enumerate(stated):
         if hit.value == "reopened" or any(j > i for j in reopened):
             continue
+        if hit.value == "closed" and accepts_international.restricted(sentences):
+            continue  # "no formal program ... only if a faculty member agrees to sponsor you": a route remains
         if hit.value == "closed" and not hit.governed_by(TEMPORARY):
             return Found.of("closed", hit.sentence)
         return Found.of("suspended", hit.sentence)
@@ -46,7 +51,7 @@ def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str 
 def _other_type(hit: phrases.Hit, kind: str | None) -> bool:
     """The statement is about another program type, or a qualified one ("no Internal Medicine observerships")."""
     text = hit.match.group(0)
-    return accepts_international.names_other_type(text, kind) or bool(names_in(text))
+    return accepts_international.names_other_type(text, kind) or bool(names_in(text) or QUALIFIED.search(text))
 
 
 def _offer(sentences: list[Sentence], kind: str | None) -> str:
