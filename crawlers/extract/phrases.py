@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawlers.extract.context import categories, section_categories
 from crawlers.extract.lexicon import Rule
@@ -36,7 +37,14 @@ def context_of(rule: Rule, s: Sentence, m: re.Match[str], inside: bool = False) 
 def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
     """The first place the rule matches in `s` with its context allowing it: what it requires may be
     in its own words or govern them; what cancels it must govern them from outside."""
-    for m in rule.finditer(s.text, s.lower):
+    return _match(rule, s.text, s.section)
+
+
+@lru_cache(maxsize=65536)
+def _match(rule: Rule, text: str, section: str) -> re.Match[str] | None:
+    """Fields ask the same rule of the same sentence more than once (status and accepts_international)."""
+    s = Sentence(text, 0, False, section=section)
+    for m in rule.finditer(text, s.lower):
         if rule.requires <= context_of(rule, s, m, inside=True) and not rule.unless & context_of(rule, s, m):
             return m
     return None

@@ -31,7 +31,7 @@ class LexiconError(ValueError):
     """A lexicon file that does not follow the format: names the file and the rule."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: rules are cached keys on the hot path
 class Rule:
     """One phrasing family: patterns that give `value` when their context allows it."""
 
@@ -47,7 +47,7 @@ class Rule:
 
     def could_match(self, lower: str) -> bool:
         """False when the sentence (lower-cased) lacks every literal the patterns need."""
-        return self.gate is None or any(g in lower for g in self.gate)
+        return self.gate is None or gate_pattern(self.gate).search(lower) is not None
 
     def finditer(self, text: str, lower: str | None = None) -> list[re.Match[str]]:
         if not self.could_match(lower if lower is not None else text.lower()):
@@ -68,6 +68,12 @@ class Lexicon:
 
     def with_value(self, value: Any) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.value == value)
+
+
+@cache
+def gate_pattern(literals: frozenset[str]) -> re.Pattern[str]:
+    """One literal alternation per gate, compiled once: far cheaper than a loop of `in` tests."""
+    return re.compile("|".join(map(re.escape, sorted(literals))))
 
 
 def _read(path: Path) -> Any:
