@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from crawlers.extract.lexicon import HERE, LexiconError, _read, compile_patterns
+from crawlers.extract.lexicon import HERE, LexiconError, compile_patterns, read_data
 
 DIRECTIONS = ("forward", "backward", "both")
 WORD = re.compile(r"\S+")
@@ -60,7 +60,7 @@ class Span:
 
 @cache
 def context() -> Context:
-    data = _read(HERE / "context.yaml")
+    data = read_data(HERE / "context.yaml")
     terminators = [str(t) for t in data.get("terminators", ())]
     mods = []
     for raw in data["modifiers"]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from pathlib import Path
 
-from ruamel.yaml import YAML
-
-LEXICON = Path(__file__).parent / "lexicon"
+from crawlers.extract.lexicon import HERE, gate_pattern, read_data
 
 BOILERPLATE_LINE = re.compile(
     r"^\s*(?:skip to (?:main )?content\W*|skip navigation|back to top|share on:?|print(?: this page)?|"
@@ -72,13 +69,7 @@ class Sentence:
 
     def has(self, *words: str) -> bool:
         """Any of these lower-case substrings occurs: a cheap gate before a family's regexes run."""
-        return _gate(words).search(self.lower) is not None
-
-
-@cache
-def _gate(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One literal alternation per gate, compiled once: far cheaper than a loop of `in` tests."""
-    return re.compile("|".join(map(re.escape, words)))
+        return gate_pattern(words).search(self.lower) is not None
 
 
 def clean_lines(text: str) -> list[str]:
@@ -142,7 +133,7 @@ def _sentences(body: str) -> list[str]:
 
 @cache
 def _segmentation() -> tuple[frozenset[str], frozenset[str]]:
-    data = YAML(typ="safe").load((LEXICON / "sentences.yaml").read_text(encoding="utf-8"))
+    data = read_data(HERE / "sentences.yaml")
     return frozenset(data["abbreviations"]), frozenset(data["openers"])
 
 

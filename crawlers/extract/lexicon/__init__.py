@@ -71,12 +71,13 @@ class Lexicon:
 
 
 @cache
-def gate_pattern(literals: frozenset[str]) -> re.Pattern[str]:
+def gate_pattern(literals: frozenset[str] | tuple[str, ...]) -> re.Pattern[str]:
     """One literal alternation per gate, compiled once: far cheaper than a loop of `in` tests."""
     return re.compile("|".join(map(re.escape, sorted(literals))))
 
 
-def _read(path: Path) -> Any:
+def read_data(path: Path) -> Any:
+    """A YAML data file; a file that is not YAML is one line naming it and the line."""
     try:
         return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except YAMLError as e:
@@ -89,7 +90,7 @@ def _read(path: Path) -> Any:
 def macros() -> dict[str, str]:
     """Shared vocabulary, each macro expanded (macros may use earlier or later macros)."""
     raw = {}
-    for name, value in _read(HERE / "macros.yaml").items():
+    for name, value in read_data(HERE / "macros.yaml").items():
         parts = value if isinstance(value, list) else [value]
         if not all(isinstance(p, str) for p in parts):
             raise LexiconError(f"macros.yaml: {name}: every alternative must be a string (quote those holding ': ')")
@@ -144,7 +145,7 @@ def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[
 def load(name: str) -> Lexicon:
     """The lexicon `crawlers/extract/lexicon/<name>.yaml`."""
     path = HERE / f"{name}.yaml"
-    data = _read(path)
+    data = read_data(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise LexiconError(f"{path.name}: expected a mapping with a 'rules' list")
     rules: list[Rule] = []
