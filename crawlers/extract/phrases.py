@@ -4,7 +4,7 @@ categories governing that span (context.py, plus the sentence's section) allow i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,23 +50,15 @@ def _match(rule: Rule, text: str, section: str) -> re.Match[str] | None:
     return None
 
 
-def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> list[Hit]:
+def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Iterator[Hit]:
     """Every (rule, sentence) that matches, in reading order; within a sentence, in rule order."""
     rules = tuple(rules)
-    out = []
     for s in sentences:
         for rule in rules:
             m = match(rule, s)
             if m is not None:
-                out.append(Hit(rule, s, m))
-    return out
+                yield Hit(rule, s, m)
 
 
 def first(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Hit | None:
-    rules = tuple(rules)
-    for s in sentences:
-        for rule in rules:
-            m = match(rule, s)
-            if m is not None:
-                return Hit(rule, s, m)
-    return None
+    return next(hits(rules, sentences), None)

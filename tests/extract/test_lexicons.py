@@ -13,7 +13,7 @@ from crawlers.extract.lexicon import LexiconError, Rule, macros
 from crawlers.extract.lexicon.gates import required_literals
 from crawlers.extract.text import Sentence
 
-LEXICONS = {name: lexicon.load(name) for name in lexicon.names() if name != "sentences"}
+LEXICONS = {name: lexicon.load(name) for name in lexicon.names()}
 RULES = [(name, rule) for name, lex in LEXICONS.items() for rule in lex.rules]
 MODIFIERS = context.context().modifiers
 KNOWN_CATEGORIES = context.context().categories | {"PSEUDO"}

@@ -46,7 +46,7 @@ def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
     only = phrases.first([LEXICON.rule(r) for r in US_ONLY], own)
     if only is None:
         return None
-    welcome = [h for h in phrases.hits(LEXICON.with_value("yes"), _statements(own)) if h.sentence is not only.sentence]
+    welcome = any(h.sentence is not only.sentence for h in phrases.hits(LEXICON.with_value("yes"), _statements(own)))
     return None if welcome or restricted(sentences) else only
 
 

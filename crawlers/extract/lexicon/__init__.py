@@ -178,5 +178,5 @@ def load(name: str) -> Lexicon:
 
 
 def names() -> list[str]:
-    """Every field lexicon in the folder (macros and context are not field lexicons)."""
-    return sorted(p.stem for p in HERE.glob("*.yaml") if p.stem not in ("macros", "context"))
+    """Every field lexicon in the folder (macros, context and sentence splitting are not field lexicons)."""
+    return sorted(p.stem for p in HERE.glob("*.yaml") if p.stem not in ("macros", "context", "sentences"))
