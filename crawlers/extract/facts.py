@@ -26,7 +26,7 @@ from crawlers.extract.fields import (
 )
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.kind import TYPES
-from crawlers.extract.fields.specialties import find_specialties
+from crawlers.extract.fields.specialties import find_host, find_specialties
 from crawlers.extract.sections import with_sections
 from crawlers.extract.text import RESIDENCY, TRAINING_HEADING, Sentence
 
@@ -59,7 +59,7 @@ def find_facts(
     out["status"] = found_status if sentences else None
     out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, found_status)
     out["hands_on"] = hands_on.find_hands_on(own, program_kind, found_status.value)
-    out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title))
+    out["specialties"] = find_specialties(own, [s.text for s in own], _program_title(title)) or find_host(own)
     out["duration_weeks_min"], out["duration_weeks_max"] = duration.find_duration(own)
     out["application_fee_usd"], out["program_fee_usd"], out["program_fee_unit"] = fees.find_fees(own)
     out["usmle_steps_required"] = exams.find_usmle(own)

@@ -13,9 +13,12 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.lexicon import load
 from crawlers.extract.text import ASPIRATION, Sentence
 
+HOST = load("specialties")
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
 OFFER = re.compile(
     r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
@@ -98,6 +101,19 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
         if names:
             return Found.of(names, s)
     return None
+
+
+def find_host(sentences: list[Sentence]) -> Found | None:
+    """The one specialty whose department or named program hosts the page's program (lexicon
+    specialties.yaml), when no sentence lists what is offered; none when hosts disagree."""
+    hosts: dict[str, Sentence] = {}
+    for hit in phrases.hits(HOST.rules, (s for s in sentences if not s.residency)):
+        for name in names_in(hit.match.group("name")):
+            hosts.setdefault(name, hit.sentence)
+    if len(hosts) != 1:
+        return None
+    ((name, sentence),) = hosts.items()
+    return Found.of([name], sentence)
 
 
 def _list_after(sentences: list[Sentence], i: int) -> list[Sentence]:
