@@ -4,8 +4,9 @@ The phrasings are in lexicon/status.yaml (plus the denials and U.S.-only rules o
 accepts_international). A page that only denies the program, a denial for applicants from abroad
 and a U.S.-only eligibility rule are closed — suspended when the sentence is governed by a return or
 a time bound ("for the 2020-21 academic year", "until further notice", "will resume"). An ended
-program is closed, a paused one suspended; a later statement that the program runs again
-("is now open only to practising physicians") outweighs the pause or end before it. Otherwise the
+program is closed, a paused one suspended; a statement that the program runs again ("is now open
+only to practising physicians") outweighs pause or end wording anywhere on the page (notices of a
+reopening are as often above the old text as below it). Otherwise the
 program is open, with the sentence that offers it as evidence.
 """
 
@@ -36,9 +37,9 @@ def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str 
     if denied:
         return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence)
     stated = [h for h in phrases.hits(LEXICON.rules, own) if not _other_type(h, kind)]
-    reopened = [i for i, h in enumerate(stated) if h.value == "reopened"]
-    for i, hit in enumerate(stated):
-        if hit.value == "reopened" or any(j > i for j in reopened):
+    reopened = any(h.value == "reopened" for h in stated)
+    for hit in stated:
+        if hit.value == "reopened" or reopened:
             continue
         if hit.value == "closed" and accepts_international.restricted(sentences):
             continue  # "no formal program ... only if a faculty member agrees to sponsor you": a route remains
