@@ -20,7 +20,7 @@ FIELD = "accepts_international"
 DEPENDS = ("program_type", "status")
 LEXICON = load(FIELD)
 DENIALS = ("not_accepted_from_abroad", "denied_under_abroad_heading", "catalog_says_no")
-US_ONLY = ("us_schools_only", "us_citizens_only")
+US_ONLY = ("us_schools_only", "us_schools_required_under_heading", "us_citizens_only")
 
 
 def names_other_type(text: str, kind: str | None) -> bool:
