@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawlers.extract.fields.kind import TYPES, denied_types
+from crawlers.extract.fields.program_type import TYPES, denied_types
 from crawlers.extract.fields.specialties import names_in
 from crawlers.extract.text import Sentence, clean_lines, continues, split_sentences
 

@@ -18,14 +18,18 @@ from crawlers.extract.fields import (
     exams,
     fees,
     hands_on,
-    kind,
-    lor,
     method,
     status,
     visa,
 )
+from crawlers.extract.fields import (
+    lor_policy as lor,
+)
+from crawlers.extract.fields import (
+    program_type as kind,
+)
 from crawlers.extract.fields.common import Found
-from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.fields.program_type import TYPES
 from crawlers.extract.fields.specialties import find_host, find_specialties
 from crawlers.extract.sections import with_sections
 from crawlers.extract.text import RESIDENCY, TRAINING_HEADING, Sentence

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
-from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.fields.program_type import TYPES
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
@@ -81,3 +82,10 @@ def _program_sentences(sentences: list[Sentence]) -> list[Sentence]:
 def _statements(sentences: list[Sentence]) -> list[Sentence]:
     """A question ("Do you accept international students?") welcomes nobody."""
     return [s for s in sentences if not s.text.rstrip().endswith("?")]
+
+
+def _find(page: Page) -> tuple[Found | None]:
+    return (find_accepts(page.sentences, page.value("program_type"), page.found.get("status")),)
+
+
+FINDER = Finder((FIELD,), DEPENDS, _find)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.text import Sentence
 
 GRADUATES = re.compile(
@@ -98,3 +99,8 @@ def find_audience(sentences: list[Sentence], kind: str | None) -> Found | None:
     if students:
         return Found.of("students", students)
     return None
+
+
+FINDER = Finder(
+    ("audience",), ("program_type",), lambda page: (find_audience(page.sentences, page.value("program_type")),)
+)

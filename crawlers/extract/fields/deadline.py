@@ -15,6 +15,7 @@ import dateparser
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found, unparen
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import expand, load
 from crawlers.extract.text import Sentence
 
@@ -60,3 +61,6 @@ def _next_deadline(s: Sentence, dates: list[re.Match[str]]) -> Found | None:
         if parsed:
             return Found.of(parsed.date(), s)
     return None
+
+
+FINDER = Finder(("deadline_text", "next_deadline"), (), lambda page: find_deadline(page.own, page.lines))

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
 from crawlers.extract.fields.deadline import DATE, SESSION
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.text import ASPIRATION, Sentence
 
 RANGE = re.compile(
@@ -169,3 +170,6 @@ def _parse(text: str) -> tuple[float | None, float] | None:
     if fixed:  # "4 weeks; some departments offer 2-week rotations" → 2-4
         return min(fixed), max(fixed)
     return None
+
+
+FINDER = Finder(("duration_weeks_min", "duration_weeks_max"), (), lambda page: find_duration(page.own))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from crawlers.extract.fields.common import NUMBER, Found, to_number
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.text import Sentence
 
 REQUIRE = re.compile(r"\b(?:pass\w*|completion|completed|required?|must|minimum score|score of|need)\b", re.I)
@@ -142,3 +143,15 @@ def _tests_in(text: str) -> list[str]:
         score = BARE_SCORE.search(scope) or SCORE.search(scope[:160])
         out.append(f"{name} ≥ {score.group(1)}" if score and float(score.group(1)) >= 5 else name)
     return out
+
+
+def _find(page: Page) -> tuple[Found | None, ...]:
+    own = page.own
+    return find_usmle(own), find_ecfmg(own), find_max_years(own), find_english(own)
+
+
+FINDER = Finder(
+    ("usmle_steps_required", "ecfmg_certificate_required", "max_years_since_graduation", "english_requirement"),
+    (),
+    _find,
+)

@@ -13,6 +13,7 @@ import re
 from price_parser import Price
 
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.text import Sentence
 
 AMOUNT = re.compile(
@@ -215,3 +216,6 @@ def _application_cue(text: str) -> re.Match[str] | None:
 
 def _nearest(amounts: list[re.Match[str]], at: int) -> re.Match[str]:
     return min(amounts, key=lambda a: abs(a.start() - at))
+
+
+FINDER = Finder(("application_fee_usd", "program_fee_usd", "program_fee_unit"), (), lambda page: find_fees(page.own))

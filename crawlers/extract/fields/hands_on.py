@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
@@ -43,3 +44,10 @@ def find_hands_on(sentences: list[Sentence], kind: str | None, status: str | Non
 def _statements(sentences: list[Sentence]) -> list[Sentence]:
     """A question ("How long can I observe?") says nothing of what observers do."""
     return [s for s in sentences if not s.text.rstrip().endswith("?")]
+
+
+def _find(page: Page) -> tuple[Found | None]:
+    return (find_hands_on(page.own, page.value("program_type"), page.value("status")),)
+
+
+FINDER = Finder(("hands_on",), ("program_type", "status"), _find)

@@ -15,8 +15,9 @@ from ruamel.yaml import YAML
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
-from crawlers.extract.text import ASPIRATION, Sentence
+from crawlers.extract.text import ASPIRATION, RESIDENCY, Sentence
 
 HOST = load("specialties")
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
@@ -135,3 +136,20 @@ def _table_names(sentences: list[Sentence], i: int) -> list[str]:
         if found := names_in(s.text):
             names.append(found[0])
     return list(dict.fromkeys(names))
+
+
+def _find(page: Page) -> tuple[Found | None]:
+    own = page.own
+    return (find_specialties(own, [s.text for s in own], program_title(page.title)) or find_host(own),)
+
+
+def program_title(title: str | None) -> str | None:
+    """A title counts for specialties only when it names a program, not a residency."""
+    from crawlers.extract.fields.program_type import TYPES
+
+    if title and any(p.search(title) for p in TYPES.values()) and not RESIDENCY.search(title):
+        return title
+    return None
+
+
+FINDER = Finder(("specialties",), (), _find)

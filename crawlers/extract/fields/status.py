@@ -17,7 +17,8 @@ import re
 from crawlers.extract import phrases
 from crawlers.extract.fields import accepts_international
 from crawlers.extract.fields.common import Found
-from crawlers.extract.fields.kind import TYPES
+from crawlers.extract.fields.program_type import TYPES
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.fields.specialties import names_in
 from crawlers.extract.lexicon import expand, load
 from crawlers.extract.text import Sentence
@@ -62,3 +63,10 @@ def _offer(sentences: list[Sentence], kind: str | None) -> str:
         if pattern and pattern.search(s.text) and len(s.text.split()) >= 6 and not s.text.endswith("?"):
             return s.text[:300]
     return sentences[0].text[:300] if sentences else ""
+
+
+def _find(page: Page) -> tuple[Found | None]:
+    return (find_status(page.sentences, page.denied, page.value("program_type")) if page.sentences else None,)
+
+
+FINDER = Finder((FIELD,), DEPENDS, _find)

@@ -15,6 +15,7 @@ import re
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import expand, load
 from crawlers.extract.text import Sentence
 
@@ -54,3 +55,6 @@ def _policy(s: Sentence, rules: tuple) -> str | None:
 def _negated(hit: phrases.Hit) -> bool:
     """A negation governs the letter given, or stands within the words matched ("are not provided")."""
     return NEGATED in phrases.context_of(hit.rule, hit.sentence, hit.match, inside=True)
+
+
+FINDER = Finder(("lor_policy",), (), lambda page: (find_lor(page.own),))

@@ -12,6 +12,7 @@ from collections import Counter
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.fields.specialties import names_in
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
@@ -122,3 +123,12 @@ def _other_program(sentences: list[Sentence]) -> Found | None:
         return None
     observe = phrases.first([LEXICON.rule("visitors_observe")], sentences)
     return Found.of("observership", observe.sentence) if observe else Found.of("other", named.sentence)
+
+
+def _find(page: Page) -> tuple[Found | None]:
+    found, only_denied = find_kind(page.sentences, page.title, page.headings)
+    page.denied = found if only_denied else None
+    return (found,)
+
+
+FINDER = Finder(("program_type",), (), _find)
