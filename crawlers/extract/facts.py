@@ -58,7 +58,7 @@ def find_facts(
     denial = kind_found if only_denied else None
     own = _own_sentences(sentences)
     out["program_type"] = kind_found
-    out["audience"] = audience.find_audience(sentences, program_kind)
+    out["audience"] = audience.find_audience(sentences, program_kind, only_denied)
     found_status = status.find_status(sentences, denial, program_kind)
     out["status"] = found_status if sentences else None
     out["accepts_international"] = accepts_international.find_accepts(sentences, program_kind, found_status)

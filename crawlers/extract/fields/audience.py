@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
+from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
 GRADUATES = re.compile(
@@ -52,9 +54,29 @@ PEOPLE = ("pediatrician", "surgeon", "clinician", "ologist", "year of medical", 
           "physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
           "trainee", "employee", "md degree", "m.d.", "doctor", "student")  # fmt: skip
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
+LEXICON = load("audience")
 
 
-def find_audience(sentences: list[Sentence], kind: str | None) -> Found | None:
+def find_audience(sentences: list[Sentence], kind: str | None, denied: bool = False) -> Found | None:
+    """A page that only denies its program says who it is for only in eligibility terms, if at all."""
+    found = _by_eligibility(sentences, kind)
+    return found if found or denied else _by_frame(sentences, kind)
+
+
+def _by_frame(sentences: list[Sentence], kind: str | None) -> Found | None:
+    """Who the program is said to be for (lexicon audience.yaml), when no eligibility sentence says."""
+    own = [s for s in sentences if not s.residency]
+    grads = phrases.first(LEXICON.with_value("graduates"), own)
+    students = phrases.first(LEXICON.with_value("students"), own)
+    if kind in STUDENT_TYPES:
+        return Found.of("students", students.sentence) if students else None
+    if grads and students:
+        return Found("both", f"{grads.sentence.text} … {students.sentence.text}"[:300])
+    found = grads or students
+    return Found.of(found.value, found.sentence) if found else None
+
+
+def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None:
     grads: Sentence | None = None
     students: Sentence | None = None
     no_grads = no_students = None
