@@ -1,50 +1,29 @@
 """visa: the visa categories the page names for participants (B-1/B-2, visitor, F-1, visa waiver…).
 
-A visa the program will not sponsor, or a residency visa (J-1 / H-1B sponsorship), is not one.
+The categories and their normalized names are in lexicon/visa.yaml. The first sentence that names
+any gives all it names, in the lexicon's order. A visa the program will not sponsor or that is not
+needed is governed by NEGATED; a question, a residency sentence, or one naming the J-1 clinical
+visa of graduate medical training names no visa of the program.
 """
 
 from __future__ import annotations
 
-import re
-
+from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
-CATEGORIES = [
-    ("B-1/B-2", re.compile(r"\bB-?1\s*/\s*B-?2\b", re.I)),
-    ("B-1", re.compile(r"\bB-?1\b(?!\s*/\s*B)", re.I)),
-    ("B-2", re.compile(r"(?<!/)\bB-?2\b", re.I)),
-    ("B (visitor) visa", re.compile(r"\bB visa\b", re.I)),
-    ("visitor visa", re.compile(r"\bvisitor'?s?\s+visa\b", re.I)),
-    ("tourist visa", re.compile(r"\btourist visa\b", re.I)),
-    ("F-1", re.compile(r"\bF-?1\b", re.I)),
-    ("J-1", re.compile(r"\bJ-?1\b", re.I)),
-    ("Visa Waiver Program", re.compile(r"\bvisa waiver\b|\bESTA\b", re.I)),
-]
-NOT_NEEDED = re.compile(r"\b(?:not|no)\b[^.]{0,20}\b(?:require|need|sponsor)\w*\b", re.I)
-VISA_WORD = re.compile(r"\bvisas?\b|\bwaiver\b|\bESTA\b|\bB-?1\b", re.I)
+FIELD = "visa"
+LEXICON = load(FIELD)
+GME = LEXICON.rule("gme_visa")
+CATEGORIES = tuple(r for r in LEXICON.rules if r is not GME)
 
 
 def find_visa(sentences: list[Sentence]) -> Found | None:
-    names: list[str] = []
-    evidence = None
     for s in sentences:
-        if (
-            not s.has("visa", "waiver", "esta", "b-1", "b1")
-            or s.residency
-            or not VISA_WORD.search(s.text)
-            or re.search(r"\bH-?1B?\b|sponsor", s.text, re.I)
-        ):
+        if s.residency or s.text.rstrip().endswith("?") or phrases.match(GME, s):
             continue
-        text = s.text
-        neg = NOT_NEEDED.search(text)
-        for name, pattern in CATEGORIES:
-            m = pattern.search(text)
-            negated = neg and neg.start() < (m.start() if m else 0) and "instead" not in text[neg.start() : m.start()]
-            if m and not negated and name not in names:
-                names.append(name)
-        if names and evidence is None:
-            evidence = s
+        names = list(dict.fromkeys(h.value for h in phrases.hits(CATEGORIES, [s])))
         if names:
-            break
-    return Found.of(" or ".join(names), evidence) if names and evidence else None
+            return Found.of(" or ".join(names), s)
+    return None
