@@ -13,7 +13,7 @@ import re
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
-from crawlers.extract.fields.registry import Finder
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
@@ -57,10 +57,11 @@ STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
 LEXICON = load("audience")
 
 
-def find_audience(sentences: list[Sentence], kind: str | None, denied: bool = False) -> Found | None:
-    """A page that only denies its program says who it is for only in eligibility terms, if at all."""
+def find_audience(sentences: list[Sentence], kind: str | None, closed: bool = False) -> Found | None:
+    """A page whose program is closed (or that only denies it) says who it is for only in eligibility
+    terms, if at all: its other requirements are usually residency's."""
     found = _by_eligibility(sentences, kind)
-    return found if found or denied else _by_frame(sentences, kind)
+    return found if found or closed else _by_frame(sentences, kind)
 
 
 def _by_frame(sentences: list[Sentence], kind: str | None) -> Found | None:
@@ -123,6 +124,9 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
     return None
 
 
-FINDER = Finder(
-    ("audience",), ("program_type",), lambda page: (find_audience(page.sentences, page.value("program_type")),)
-)
+def _find(page: Page) -> tuple[Found | None]:
+    closed = page.denied is not None or page.value("status") == "closed"
+    return (find_audience(page.sentences, page.value("program_type"), closed),)
+
+
+FINDER = Finder(("audience",), ("program_type", "status"), _find)

@@ -65,6 +65,7 @@ def finders() -> tuple[Finder, ...]:
     """Every registered finder, in dependency order."""
     from crawlers.extract.fields import (
         accepts_international,
+        application_method,
         audience,
         deadline,
         duration,
@@ -72,15 +73,14 @@ def finders() -> tuple[Finder, ...]:
         fees,
         hands_on,
         lor_policy,
-        method,
         program_type,
         specialties,
         status,
         visa,
     )
 
-    modules = (program_type, audience, status, accepts_international, hands_on, specialties, duration, fees, exams, visa,
-               method, deadline, lor_policy)  # fmt: skip
+    modules = (program_type, audience, status, accepts_international, hands_on, specialties, duration, fees, exams,
+               visa, application_method, deadline, lor_policy)  # fmt: skip
     return tuple(ordered([m.FINDER for m in modules]))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from crawlers.extract import phrases
+from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
@@ -106,9 +107,11 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
 
 def find_host(sentences: list[Sentence]) -> Found | None:
     """The one specialty whose department or named program hosts the page's program (lexicon
-    specialties.yaml), when no sentence lists what is offered; none when hosts disagree."""
+    specialties.yaml), when no sentence lists what is offered; none when hosts disagree. A sentence
+    with a negation anywhere ("The Department of Surgery does not have a formal program") hosts nothing."""
     hosts: dict[str, Sentence] = {}
-    for hit in phrases.hits(HOST.rules, (s for s in sentences if not s.residency)):
+    stated = (s for s in sentences if not s.residency and "NEGATED" not in categories(s.text))
+    for hit in phrases.hits(HOST.rules, stated):
         for name in names_in(hit.match.group("name")):
             hosts.setdefault(name, hit.sentence)
     if len(hosts) != 1:

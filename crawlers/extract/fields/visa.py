@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
@@ -27,3 +28,6 @@ def find_visa(sentences: list[Sentence]) -> Found | None:
         if names:
             return Found.of(" or ".join(names), s)
     return None
+
+
+FINDER = Finder(("visa",), (), lambda page: (find_visa(page.own),))

@@ -18,6 +18,7 @@ from w3lib.url import safe_url_string
 
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
+from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
@@ -63,3 +64,10 @@ def find_application_url(sentences: list[Sentence]) -> Found | None:
         if m and phrases.match(APPLY, s) and not s.residency:
             return Found.of(safe_url_string(m.group(0).rstrip(".,;")), s)
     return None
+
+
+def _find(page: Page) -> tuple[Found | None, ...]:
+    return find_method(page.own), find_application_url(page.own), find_email(page.sentences)
+
+
+FINDER = Finder(("application_method", "application_url", "contact_email"), (), _find)
