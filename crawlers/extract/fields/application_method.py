@@ -70,4 +70,4 @@ def _find(page: Page) -> tuple[Found | None, ...]:
     return find_method(page.own), find_application_url(page.own), find_email(page.sentences)
 
 
-FINDER = Finder(("application_method", "application_url", "contact_email"), (), _find)
+FINDER = Finder(("application_method", "application_url", "contact_email"), ("status",), _find)

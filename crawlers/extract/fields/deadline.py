@@ -63,4 +63,4 @@ def _next_deadline(s: Sentence, dates: list[re.Match[str]]) -> Found | None:
     return None
 
 
-FINDER = Finder(("deadline_text", "next_deadline"), (), lambda page: find_deadline(page.own, page.lines))
+FINDER = Finder(("deadline_text", "next_deadline"), ("status",), lambda page: find_deadline(page.own, page.lines))

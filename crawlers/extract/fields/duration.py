@@ -172,4 +172,4 @@ def _parse(text: str) -> tuple[float | None, float] | None:
     return None
 
 
-FINDER = Finder(("duration_weeks_min", "duration_weeks_max"), (), lambda page: find_duration(page.own))
+FINDER = Finder(("duration_weeks_min", "duration_weeks_max"), ("status",), lambda page: find_duration(page.own))

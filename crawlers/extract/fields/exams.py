@@ -152,6 +152,6 @@ def _find(page: Page) -> tuple[Found | None, ...]:
 
 FINDER = Finder(
     ("usmle_steps_required", "ecfmg_certificate_required", "max_years_since_graduation", "english_requirement"),
-    (),
+    ("status",),
     _find,
 )

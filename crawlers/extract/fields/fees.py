@@ -218,4 +218,6 @@ def _nearest(amounts: list[re.Match[str]], at: int) -> re.Match[str]:
     return min(amounts, key=lambda a: abs(a.start() - at))
 
 
-FINDER = Finder(("application_fee_usd", "program_fee_usd", "program_fee_unit"), (), lambda page: find_fees(page.own))
+FINDER = Finder(
+    ("application_fee_usd", "program_fee_usd", "program_fee_unit"), ("status",), lambda page: find_fees(page.own)
+)

@@ -57,4 +57,4 @@ def _negated(hit: phrases.Hit) -> bool:
     return NEGATED in phrases.context_of(hit.rule, hit.sentence, hit.match, inside=True)
 
 
-FINDER = Finder(("lor_policy",), (), lambda page: (find_lor(page.own),))
+FINDER = Finder(("lor_policy",), ("status",), lambda page: (find_lor(page.own),))

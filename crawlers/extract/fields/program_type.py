@@ -38,6 +38,8 @@ DENIAL = re.compile(
 )
 VISITING_STUDENTS = re.compile(r"\bvisiting (?:medical |international )?students?\b", re.I)
 ROTATION = re.compile(r"\brotat(?:e|es|ing|ions?)\b", re.I)
+# "cannot provide letters of recommendation to observers": the denied thing is the letter, not the program
+INDIRECT = re.compile(r"\b(?:to|for|with|from|by|of)\s", re.I)
 TYPE_CUES = ("observ", "extern", "intern", "clerk", "elective", "rotation", "preceptor", "research")
 QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
 
@@ -51,7 +53,8 @@ def denied_types(sentence: Sentence) -> set[str]:
         scope = m.group(1) or m.group(2) or ""
         for kind, pattern in TYPES.items():
             hit = pattern.search(scope)
-            if hit and not QUALIFIER.search(scope[: hit.start()]) and not names_in(scope[: hit.start()]):
+            before = scope[: hit.start()] if hit else ""
+            if hit and not QUALIFIER.search(before) and not names_in(before) and not INDIRECT.search(before):
                 out.add(kind)
     return out
 
@@ -128,6 +131,8 @@ def _other_program(sentences: list[Sentence]) -> Found | None:
 def _find(page: Page) -> tuple[Found | None]:
     found, only_denied = find_kind(page.sentences, page.title, page.headings)
     page.denied = found if only_denied else None
+    if only_denied:
+        page.own = []  # the page says only that its program does not exist
     return (found,)
 
 

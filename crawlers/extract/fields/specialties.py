@@ -155,4 +155,4 @@ def program_title(title: str | None) -> str | None:
     return None
 
 
-FINDER = Finder(("specialties",), (), _find)
+FINDER = Finder(("specialties",), ("status",), _find)

@@ -31,12 +31,17 @@ QUALIFIED = re.compile(rf"\b{expand('{QUALIFIER}', 'status')}\s", re.I)
 
 
 def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str | None = None) -> Found:
+    return judge(sentences, only_denied, kind)[0]
+
+
+def judge(sentences: list[Sentence], only_denied: Found | None, kind: str | None) -> tuple[Found, str | None]:
+    """The status and the id of the lexicon rule that decided it (None when no rule did)."""
     if only_denied:
-        return Found("closed", only_denied.evidence)
+        return Found("closed", only_denied.evidence), None
     own = [s for s in sentences if not s.residency]
     denied = accepts_international.denial(sentences, kind) or accepts_international.us_only(sentences)
     if denied:
-        return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence)
+        return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence), denied.rule.id
     stated = [h for h in phrases.hits(LEXICON.rules, own) if not _other_type(h, kind)]
     reopened = any(h.value == "reopened" for h in stated)
     for hit in stated:
@@ -45,9 +50,9 @@ def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str 
         if hit.value == "closed" and accepts_international.restricted(sentences):
             continue  # "no formal program ... only if a faculty member agrees to sponsor you": a route remains
         if hit.value == "closed" and not hit.governed_by(TEMPORARY):
-            return Found.of("closed", hit.sentence)
-        return Found.of("suspended", hit.sentence)
-    return Found("open", _offer(sentences, kind))
+            return Found.of("closed", hit.sentence), hit.rule.id
+        return Found.of("suspended", hit.sentence), hit.rule.id
+    return Found("open", _offer(sentences, kind)), None
 
 
 def _other_type(hit: phrases.Hit, kind: str | None) -> bool:
@@ -66,7 +71,14 @@ def _offer(sentences: list[Sentence], kind: str | None) -> str:
 
 
 def _find(page: Page) -> tuple[Found | None]:
-    return (find_status(page.sentences, page.denied, page.value("program_type")) if page.sentences else None,)
+    """A program the page says has ended has no requirements of its own there: what else the page
+    states (a residency's criteria, say) is not the program's, so later finders read no sentences."""
+    if not page.sentences:
+        return (None,)
+    found, rule = judge(page.sentences, page.denied, page.value("program_type"))
+    if rule == "program_ended":
+        page.own = []
+    return (found,)
 
 
 FINDER = Finder((FIELD,), DEPENDS, _find)

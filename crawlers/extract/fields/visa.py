@@ -30,4 +30,4 @@ def find_visa(sentences: list[Sentence]) -> Found | None:
     return None
 
 
-FINDER = Finder(("visa",), (), lambda page: (find_visa(page.own),))
+FINDER = Finder(("visa",), ("status",), lambda page: (find_visa(page.own),))
