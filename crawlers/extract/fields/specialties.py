@@ -1,13 +1,15 @@
 """Specialties a page says are available, named from the controlled vocabulary (vocab/specialties.yaml).
 
-Only sentences that offer something count ("specialties include", "available in", "Department of X
-... observership", a heading naming the specialty); prerequisites ("completed clerkships in ..."),
-residency text and denials ("we do not offer X") are ignored.
+The phrasings are in lexicon/specialties.yaml: only sentences that offer something count
+("specialties include", "available in", "Department of X ... observership", a heading naming the
+specialty); prerequisites ("completed clerkships in ..."), residency text and denials ("we do not
+offer X") are ignored; lists under a heading and catalog rows are read item by item.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -20,42 +22,8 @@ from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import ASPIRATION, RESIDENCY, Sentence
 
-HOST = load("specialties")
+LEXICON = load("specialties")
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
-OFFER = re.compile(
-    r"specialt(?:y|ies)\s+(?:areas?\s+)?(?:include|available|offered)|subjects span|(?:are|is) available\b|"
-    r"\b(?:electives?|observerships?|clerkships?|rotations?|program)\s+(?:is\s+|are\s+)?(?:offered|available)\s+in\b|"
-    r"\b(?:department|division|section) of\b[^.]{0,120}\b(?:observ|elective|clerkship)|"
-    r"\b(?:observerships?|electives?|clerkships?|rotations?|shadowing(?: experiences?| opportunities)?|"
-    r"observation)\s+in\b|"
-    r"\b(?:students?|observers?|you|visitors?|participants?|sub-?interns?)\s+(?:\w+\s+){0,6}rotate\b[^.]{0,60}\bin\b|"
-    r"\b(?:preceptors?|mentors?|faculty hosts?|supervisors?)\s+in\b|\bwith (?:a|the) (?:\w+ )?(?:team|service)\s+in\b|"
-    r"\b(?:shadow|observe|alongside)\w*\s+(?:\w+\s+){0,2}(?:physicians|faculty|attendings|doctors|surgeons)\s+in\b|"
-    r"\bavailable (?:departments|specialt\w+|services|disciplines)\b|\bdepartments available\b|"
-    r"\b(?:are|is) (?:offered|available) in\b|"
-    r"\b(?:most|many|several|all|selected|participating) (?:clinical )?"
-    r"(?:departments|specialties|services|divisions),? includ\w+|"
-    r"\baccepts? (?:visiting )?(?:students|observers|visitors|applications)\b|"
-    r"\b(?:offers?|hosts?)\b[^.]{0,40}\b(?:observerships?|electives?|clerkships?|rotations?)\b[^.]{0,60}\bin\b",
-    re.I,
-)
-OFFER_CUES = ("specialt", "span", "available", "offer", "department", "host", "division", "section", "ships in",
-              "ives in", "ation in", "ions in", "rotat", "shadow", "alongside", "includ",
-              "accept", "preceptor", "mentor", "host", "team in", "service in")  # fmt: skip
-NOT_OFFER = re.compile(
-    r"\bcomplet(?:ed|es|e|ion|ing)?\b(?!\s+(?:their )?medical school)|\bcore\b|\bprior\b|\bprerequisite|\bweeks each\b|"
-    r"\bnot\b(?! limited)|\bno\b|\bresidency\b|\bfellowship\b|\bfaculty\b(?!\s+(?:preceptors?|mentors?|hosts?)\b)",
-    re.I,
-)
-LIST_INTRO = re.compile(r"(?:include|including|following(?: \w+)?|span[^:]*):?\s*$", re.I)
-# a heading over a bare list of specialties: "Available specialties", "Departments"
-LIST_HEADING = re.compile(
-    r"^(?:available |participating |offered |clinical )?(?:specialt(?:y|ies)|departments|disciplines|specialty areas)"
-    r"(?: available| offered| accepting [\w ]{0,30}| open to [\w ]{0,30})?:?$",
-    re.I,
-)
-# a flattened catalog table: a header row naming the course / department column, then one course per row
-TABLE_HEADER = re.compile(r"^(?=[^|\d]*\|)[^\d]*\b(?:course|elective|rotation|department|specialty|service)\b", re.I)
 
 
 @cache
@@ -89,20 +57,25 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
     if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
-        if "|" in s.text and TABLE_HEADER.match(s.text) and (names := _table_names(sentences, i)):
+        if "|" in s.text and _is(s, "table_header") and (names := _table_names(sentences, i)):
             return Found.of(names, s)
-        if len(s.text) < 60 and LIST_HEADING.match(s.text):
+        if len(s.text) < 60 and _is(s, "list_heading"):
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
                 return Found.of(list(dict.fromkeys(names)), s)
             continue
-        if not s.has(*OFFER_CUES) or not OFFER.search(s.text) or NOT_OFFER.search(ASPIRATION.sub("", s.text)):
+        if not _is(s, "offer") or _is(replace(s, text=ASPIRATION.sub("", s.text)), "not_offer"):
             continue
         names = list(names_in(s.text))
-        if LIST_INTRO.search(s.text):
+        if _is(s, "list_intro"):
             names += [n for item in _list_after(sentences, i) for n in names_in(item.text) if n not in names]
         if names:
             return Found.of(names, s)
     return None
+
+
+def _is(s: Sentence, value: str) -> bool:
+    """Some rule of the lexicon giving `value` matches the sentence."""
+    return phrases.first(LEXICON.with_value(value), [s]) is not None
 
 
 def find_host(sentences: list[Sentence]) -> Found | None:
@@ -111,7 +84,7 @@ def find_host(sentences: list[Sentence]) -> Found | None:
     with a negation anywhere ("The Department of Surgery does not have a formal program") hosts nothing."""
     hosts: dict[str, Sentence] = {}
     stated = (s for s in sentences if not s.residency and "NEGATED" not in categories(s.text))
-    for hit in phrases.hits(HOST.rules, stated):
+    for hit in phrases.hits(LEXICON.with_value("host"), stated):
         for name in names_in(hit.match.group("name")):
             hosts.setdefault(name, hit.sentence)
     if len(hosts) != 1:
