@@ -18,36 +18,24 @@ from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
 LEXICON = load("program_type")
-TYPES: dict[str, re.Pattern[str]] = {
-    "sub_internship": re.compile(r"\bsub-?internships?\b|\bacting internships?\b", re.I),
-    "externship": re.compile(r"\bexternships?\b", re.I),
-    "observership": re.compile(
-        r"\bobservers?(?:hips?)?\b|\bobservation (?:program|only)\b|\bpreceptorships?\b|\bstrictly observational\b",
-        re.I,
-    ),
-    "clerkship": re.compile(r"\bclerkships?\b", re.I),
-    "elective": re.compile(r"\belectives?\b|\baway rotations?\b|\bclinical rotations?\b", re.I),
-    "research": re.compile(r"\bresearch (?:electives?|programs?|rotations?|internships?)\b", re.I),
-}
-STRONG_OBSERVER = re.compile(r"\bobservers? only\b|\bobserver-only\b|\bas observers?\b|\bobservation only\b", re.I)
-DENIAL = re.compile(
-    r"\b(?:not|no longer|unable to|cannot|can't|don't|doesn't|nor)\b[^.;:?]{0,40}?"
-    r"\b(?:offer\w*|process\w*|approve\w*|accept\w*|provid(?:e|es|ing)|host\w*)\b([^.;:?]{0,70})"
-    r"|\b(?:is|are) not (?:accepted|offered|available) for\b([^.;:?]{0,40})",
-    re.I,
-)
-VISITING_STUDENTS = re.compile(r"\bvisiting (?:medical |international )?students?\b", re.I)
-ROTATION = re.compile(r"\brotat(?:e|es|ing|ions?)\b", re.I)
-# "cannot provide letters of recommendation to observers": the denied thing is the letter, not the program
-INDIRECT = re.compile(r"\b(?:to|for|with|from|by|of)\s", re.I)
-TYPE_CUES = ("observ", "extern", "intern", "clerk", "elective", "rotation", "preceptor", "research")
-QUALIFIER = re.compile(r"\d|\b(?:one|two|three|four|six|eight)[- ]week|\bcore\b|\bpre-?clinical\b", re.I)
+NOUNS = tuple(r for r in LEXICON.rules if r.id.startswith("noun."))
+TYPES: dict[str, re.Pattern[str]] = {r.value: r.patterns[0] for r in NOUNS}
+"""Each program type's noun, compiled from the lexicon (the crawler's link scoring and blocks use them too)."""
+STRONG_OBSERVER = LEXICON.rule("strong_observer").patterns[0]
+DENIAL = LEXICON.rule("denial").patterns[0]
+QUALIFIER = LEXICON.rule("qualifier").patterns[0]
+INDIRECT = LEXICON.rule("indirect").patterns[0]  # "cannot provide letters of recommendation to observers"
+
+
+def names_a_type(s: Sentence) -> bool:
+    """Cheap gate: the sentence may name a program noun (the nouns' gates, derived from their patterns)."""
+    return any(r.could_match(s.lower) for r in NOUNS)
 
 
 def denied_types(sentence: Sentence) -> set[str]:
     """Program types this sentence says are not offered or not open."""
     out: set[str] = set()
-    if not sentence.has(*TYPE_CUES):
+    if not names_a_type(sentence):
         return out
     for m in DENIAL.finditer(sentence.text):
         scope = m.group(1) or m.group(2) or ""
@@ -71,7 +59,7 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
     denied_any: set[str] = set()
     questions: dict[str, Sentence] = {}
     for s in sentences:
-        if not s.has(*TYPE_CUES):
+        if not names_a_type(s):
             continue
         denied = denied_types(s)
         denied_any |= denied
@@ -112,11 +100,11 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
 def _visiting_rotation(sentences: list[Sentence]) -> Found | None:
     """A visiting-student page (or one applied to through VSLO) that names its program only as
     "rotations" offers electives."""
-    visiting = any(s.has("visiting") and VISITING_STUDENTS.search(s.text) for s in sentences)
+    visiting = phrases.first([LEXICON.rule("visiting_students")], sentences) is not None
     if not visiting and not phrases.first([LEXICON.rule("rotation_through_service")], sentences):
         return None
-    rotation = next((s for s in sentences if s.has("rotat") and ROTATION.search(s.text) and not s.residency), None)
-    return Found.of("elective", rotation) if rotation else None
+    rotation = phrases.first([LEXICON.rule("rotation_word")], (s for s in sentences if not s.residency))
+    return Found.of("elective", rotation.sentence) if rotation else None
 
 
 def _other_program(sentences: list[Sentence]) -> Found | None:
