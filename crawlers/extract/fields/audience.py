@@ -17,44 +17,14 @@ from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
 from crawlers.extract.text import Sentence
 
-GRADUATES = re.compile(
-    r"\b(?:physicians?|resident physicians?|(?<!permanent )(?<!u\.s\. )(?<!us )residents(?!/citizens)(?! or citizens)|"
-    r"fellows|(?:medical |foreign medical |international medical )?graduates|IMGs?|academicians|"
-    r"health ?care professionals?|medical professionals?|professionals|practitioners|trainees|"
-    r"current employees|MD degree|M\.D\. degree|doctors|pediatricians|surgeons|clinicians|\w+ologists)\b",
-    re.I,
-)
-STUDENTS = re.compile(
-    r"\b(?:medical|visiting|international|foreign|senior|final[- ]year|md|"
-    r"fourth[- ]year)\s+students?\b|\bstudents?\b(?! (?:health|affairs|services|visa))|"
-    r"\b(?:final|last|fourth|senior) year of "
-    r"(?:medical school|(?:their |your )?medical (?:degree|education|studies))\b|"
-    r"\b(?:fourth|final)[- ]year medical\b",
-    re.I,
-)
-ELIGIBLE = re.compile(
-    r"\b(?:eligib\w*|apply|applicants?|accept\w*|open (?:only )?to|designed (?:specifically )?for|welcome\w*|allows?|"
-    r"invited|for (?:international |foreign )?(?:medical )?(?:physicians|students|graduates)|program is (?:only )?for|"
-    r"participa\w*|candidates|consider|enrolled|may be one of|(?:international|foreign) (?:medical )?graduates|"
-    r"must (?:be|hold|have)|hosts?|offer\w* [^.]{0,40}\bto (?:international|foreign|overseas|visiting|medical)|"
-    r"(?:physicians?|doctors) (?:from|trained) outside|foreign-trained|overseas|"
-    r"(?:physicians|doctors|graduates) may observe|"
-    r"visiting (?:physicians|doctors|clinicians|scholars|residents|fellows)|"
-    r"(?:physicians|doctors|residents|fellows|graduates) (?:who wish|wishing|desiring|seeking) to)\b|^\W*who:",
-    re.I,
-)
-EXCLUDE = re.compile(
-    r"\b(?:not|no longer)\b[^.;]{0,30}\b(?:accept\w*|eligible|consider\w*)\b[^.;]{0,20}|"
-    r"\b(?:cannot|can't|must not|may not) (?:have received|hold|be)\b[^.;]{0,20}|\bdo not accept\b[^.;]{0,20}",
-    re.I,
-)
-CONDITION = re.compile(r"\bwho (?:are|is|do|does) not\b|\bunless\b", re.I)
-SCHOOL_QUALIFIED = re.compile(r"\bschools?\b|\binternational\b|\bforeign\b|\boutside\b|\bnon-", re.I)
-PEOPLE = ("pediatrician", "surgeon", "clinician", "ologist", "year of medical", "year medical",
-          "physician", "resident", "fellow", "graduate", "img", "academician", "professional", "practitioner",
-          "trainee", "employee", "md degree", "m.d.", "doctor", "student")  # fmt: skip
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
 LEXICON = load("audience")
+GRADUATES, STUDENTS, STUDENT_CONTEXT, ELIGIBLE, EXCLUDE, CONDITION, SCHOOL_QUALIFIED = (
+    LEXICON.rule(name).patterns[0]
+    for name in ("graduates_noun", "students_noun", "student_context", "eligibility", "exclusion",
+                 "exclusion_condition", "school_qualified")
+)  # fmt: skip
+PEOPLE = (LEXICON.rule("graduates_noun"), LEXICON.rule("students_noun"))
 
 
 def find_audience(sentences: list[Sentence], kind: str | None, closed: bool = False) -> Found | None:
@@ -82,7 +52,7 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
     students: Sentence | None = None
     no_grads = no_students = None
     for s in sentences:
-        if not s.has(*PEOPLE):
+        if not any(r.could_match(s.lower) for r in PEOPLE):
             continue
         if s.residency and not re.search(r"observ|extern|elective|clerkship", s.text, re.I):
             continue
@@ -98,15 +68,7 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
             continue
         if grads is None and GRADUATES.search(text):
             grads = s
-        if (
-            students is None
-            and STUDENTS.search(text)
-            and re.search(
-                r"\bmedical\b|\bstudents? (?:from|of|at|in|who)\b|\bvisiting\b|\binternational\b|\bforeign\b",
-                text,
-                re.I,
-            )
-        ):
+        if students is None and STUDENTS.search(text) and STUDENT_CONTEXT.search(text):
             students = s
     if no_grads and not no_students:
         return Found.of("students", no_grads)
