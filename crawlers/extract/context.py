@@ -143,3 +143,9 @@ def section_categories(heading: str) -> frozenset[str]:
     """Categories a heading or FAQ question passes on to every sentence under it."""
     sectional = {m.category for m in context().modifiers if m.section}
     return frozenset(sp.category for sp in spans(heading) if sp.category in sectional)
+
+
+def modifier_pattern(modifier_id: str) -> re.Pattern[str]:
+    """One modifier's patterns as one regex, for code that must remove or find its words."""
+    mod = next(m for m in context().modifiers if m.id == modifier_id)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in mod.patterns), re.I)

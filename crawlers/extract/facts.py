@@ -15,7 +15,7 @@ from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.program_type import TYPES
 from crawlers.extract.fields.registry import Page, find_all
 from crawlers.extract.sections import with_sections
-from crawlers.extract.text import TRAINING_HEADING, Sentence
+from crawlers.extract.text import Sentence, about_training
 
 NAV_LINE = re.compile(r"^\s*home\b", re.I)
 RESIDENCY_WORD = re.compile(r"\bresidency\b|\bfellowship\b", re.I)
@@ -45,13 +45,13 @@ def mark_training_sections(sentences: list[Sentence], lines: list[str], heading_
     for i, line in enumerate(lines):
         if i in heading_lines:
             nav = NAV_LINE.match(line)  # "Home Education Residency Visiting Students" is site navigation
-            inside = bool(TRAINING_HEADING.search(line)) and not nav and not any(p.search(line) for p in TYPES.values())
+            inside = about_training(line) and not nav and not any(p.search(line) for p in TYPES.values())
             listed = False
         elif not line:
             listed = False
         if inside or listed:
             training.add(i)
-        if line.endswith(":") and TRAINING_HEADING.search(line) and not any(p.search(line) for p in TYPES.values()):
+        if line.endswith(":") and about_training(line) and not any(p.search(line) for p in TYPES.values()):
             listed = True
     if not training:
         return sentences

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from crawlers.extract.context import categories, modifier_pattern
 from crawlers.extract.lexicon import HERE, gate_pattern, read_data
 
 BOILERPLATE_LINE = re.compile(
@@ -17,21 +18,6 @@ COVID_BANNER = re.compile(r"covid|coronavirus|vaccin", re.I)
 PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiting|program|applica", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
-RESIDENCY = re.compile(
-    r"\b(?:our|the|this|your) (?:[\w-]+ ){0,3}(?:residency|residencies|fellowships?)(?: programs?)?\b|"
-    r"\bresidency programs?\b|\bclinical fellowship\b|\bERAS\b|\bNRMP\b|\bthe match\b|"
-    r"\bmatch list\b|\brank (?:order )?list\b|\bto start residency\b|\bresidency applicants?\b|"
-    r"\b(?-i:[A-Z][\w-]+ Residency)\b|\bvisiting residents?\b",
-    re.I,
-)
-# "observerships for graduates who are interested in our residency program": the residency is the goal, not the topic
-ASPIRATION = re.compile(
-    r"\b(?:interested in|considering|plan(?:ning)? to apply to|who (?:wish|plan|intend) to apply (?:to|for)|"
-    r"preparing (?:to apply )?for)\s+"
-    r"(?:applying to\s+)?(?:(?:our|the|a)\s+)?(?:U\.S\.\s+)?(?:[\w-]+\s+){0,3}"
-    r"residenc(?:y|ies)(?: programs?| training| match)?\b",
-    re.I,
-)
 LINE_END = re.compile(r"[.!?:;][\"”’)]?$")
 # A line ending in a comma, a hyphen or a word that cannot end a sentence is cut mid-sentence.
 OPEN_END = re.compile(
@@ -40,8 +26,6 @@ OPEN_END = re.compile(
     re.I,
 )
 TITLE_LINE = re.compile(r"^(?:[A-Z][\w'’&/-]*(?:\s+|$)|(?:and|of|the|for|in|to|&)\s+){1,6}$")
-# A heading that opens a residency / fellowship / GME section: what follows is that training's text.
-TRAINING_HEADING = re.compile(r"\bresidenc(?:y|ies)\b|\bfellowships?\b|\bgraduate medical education\b|\bGME\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -63,9 +47,7 @@ class Sentence:
 
     @cached_property
     def names_residency(self) -> bool:
-        if not self.has("residen", "fellowship", "eras", "nrmp", "match", "rank"):
-            return False
-        return bool(RESIDENCY.search(ASPIRATION.sub("", self.text)))
+        return "RESIDENCY" in categories(self.text)
 
     def has(self, *words: str) -> bool:
         """Any of these lower-case substrings occurs: a cheap gate before a family's regexes run."""
@@ -141,3 +123,16 @@ def snippet(text: str, limit: int = 300) -> str:
     """Evidence as stored: one line, at most `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def about_training(heading: str) -> bool:
+    """A heading that opens a residency / fellowship / GME section: what follows is that training's text."""
+    return "TRAINING" in categories(heading)
+
+
+def without_aspiration(text: str) -> str:
+    """The text less its residency aims ("preparing to apply for residency"), which name no residency topic."""
+    return ASPIRATION.sub(" ", text)
+
+
+ASPIRATION = modifier_pattern("aspiration")

@@ -20,7 +20,7 @@ from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
-from crawlers.extract.text import ASPIRATION, RESIDENCY, Sentence
+from crawlers.extract.text import Sentence, without_aspiration
 
 LEXICON = load("specialties")
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
@@ -63,7 +63,7 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
                 return Found.of(list(dict.fromkeys(names)), s)
             continue
-        if not _is(s, "offer") or _is(replace(s, text=ASPIRATION.sub("", s.text)), "not_offer"):
+        if not _is(s, "offer") or _is(replace(s, text=without_aspiration(s.text)), "not_offer"):
             continue
         names = list(names_in(s.text))
         if _is(s, "list_intro"):
@@ -123,7 +123,7 @@ def program_title(title: str | None) -> str | None:
     """A title counts for specialties only when it names a program, not a residency."""
     from crawlers.extract.fields.program_type import TYPES
 
-    if title and any(p.search(title) for p in TYPES.values()) and not RESIDENCY.search(title):
+    if title and any(p.search(title) for p in TYPES.values()) and "RESIDENCY" not in categories(title):
         return title
     return None
 
