@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from crawlers.extract.lexicon import HERE, LexiconError, compile_patterns, read_data
+from crawlers.extract.lexicon import HERE, LexiconError, compile_patterns, present_literals, read_data
 
 DIRECTIONS = ("forward", "backward", "both")
 WORD = re.compile(r"\S+")
@@ -89,10 +89,10 @@ def context() -> Context:
 def spans(text: str) -> tuple[Span, ...]:
     """Every modifier occurrence in `text` with its scope; pseudo-modifiers mask what they cover."""
     ctx = context()
-    lower = text.lower()
+    present = present_literals(text.lower())
     found: list[tuple[Modifier, int, int]] = []
     for mod in ctx.modifiers:
-        if mod.gate is not None and not any(g in lower for g in mod.gate):
+        if mod.gate is not None and mod.gate.isdisjoint(present):
             continue
         for p in mod.patterns:
             found.extend((mod, m.start(), m.end()) for m in p.finditer(text))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlers.extract.context import categories, section_categories
-from crawlers.extract.lexicon import Rule
+from crawlers.extract.lexicon import Rule, present_literals
 from crawlers.extract.text import Sentence
 
 
@@ -37,16 +37,26 @@ def context_of(rule: Rule, s: Sentence, m: re.Match[str], inside: bool = False) 
 def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
     """The first place the rule matches in `s` with its context allowing it: what it requires may be
     in its own words or govern them; what cancels it must govern them from outside."""
+    if rule.gate is not None and rule.gate.isdisjoint(present_literals(s.lower)):
+        return None  # the cheap gate first: most rules are out for most sentences
     return _match(rule, s.text, s.section)
 
 
 @lru_cache(maxsize=65536)
 def _match(rule: Rule, text: str, section: str) -> re.Match[str] | None:
     """Fields ask the same rule of the same sentence more than once (status and accepts_international)."""
-    s = Sentence(text, 0, False, section=section)
-    for m in rule.finditer(text, s.lower):
-        if rule.requires <= context_of(rule, s, m, inside=True) and not rule.unless & context_of(rule, s, m):
-            return m
+    for p in rule.patterns:
+        for m in p.finditer(text):
+            cats = categories(text, m.start(), m.end(), inside=True)
+            if rule.sections and section:
+                cats |= section_categories(section)
+            if not rule.requires <= cats:
+                continue
+            outside = categories(text, m.start(), m.end())
+            if rule.sections and section:
+                outside |= section_categories(section)
+            if not rule.unless & outside:
+                return m
     return None
 
 
@@ -54,8 +64,11 @@ def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Iterator[Hit]:
     """Every (rule, sentence) that matches, in reading order; within a sentence, in rule order."""
     rules = tuple(rules)
     for s in sentences:
+        present = present_literals(s.lower)
         for rule in rules:
-            m = match(rule, s)
+            if rule.gate is not None and rule.gate.isdisjoint(present):
+                continue
+            m = _match(rule, s.text, s.section)
             if m is not None:
                 yield Hit(rule, s, m)
 

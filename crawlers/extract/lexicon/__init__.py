@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from crawlers.extract.lexicon.gates import required_literals
+from crawlers.extract.lexicon.gates import LiteralIndex, required_literals
 
 HERE = Path(__file__).parent
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -47,7 +47,7 @@ class Rule:
 
     def could_match(self, lower: str) -> bool:
         """False when the sentence (lower-cased) lacks every literal the patterns need."""
-        return self.gate is None or gate_pattern(self.gate).search(lower) is not None
+        return self.gate is None or not self.gate.isdisjoint(present_literals(lower))
 
     def finditer(self, text: str, lower: str | None = None) -> list[re.Match[str]]:
         if not self.could_match(lower if lower is not None else text.lower()):
@@ -68,6 +68,31 @@ class Lexicon:
 
     def with_value(self, value: Any) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.value == value)
+
+
+_LITERALS: set[str] = set()
+"""Every gate literal compiled so far (rules and context modifiers register theirs)."""
+
+
+@cache
+def _index(literals: frozenset[str]) -> LiteralIndex:
+    return LiteralIndex(literals)
+
+
+def present_literals(lower: str) -> frozenset[str]:
+    """The gate literals that occur in a lower-cased sentence (one scan, cached per sentence); the index
+    is remade when a lexicon loaded since added literals."""
+    if len(_indexed[0]) != len(_LITERALS):
+        _indexed[0] = frozenset(_LITERALS)
+    return _present(_indexed[0], lower)
+
+
+_indexed: list[frozenset[str]] = [frozenset()]
+
+
+@lru_cache(maxsize=65536)
+def _present(literals: frozenset[str], lower: str) -> frozenset[str]:
+    return _index(literals).present(lower)
 
 
 @cache
@@ -138,6 +163,8 @@ def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[
             raise LexiconError(f"{where}: bad pattern {text!r}: {e}") from None
         literals = required_literals(source)
         gate = None if literals is None or gate is None else gate | literals
+        if literals:
+            _LITERALS.update(literals)
     return tuple(compiled), frozenset(gate) if gate is not None else None
 
 

@@ -68,3 +68,24 @@ def _single_case(arg: list) -> str | None:  # type: ignore[type-arg]
     if len(letters) == 1 and all(op is LITERAL for op, _ in arg):
         return letters.pop()
     return None
+
+
+class LiteralIndex:
+    """Every gate literal of every rule, found in a sentence by one scan instead of one search per rule.
+
+    The scan is a zero-width lookahead at each position, so it reports the longest literal starting
+    there; a shorter literal starting at the same place is a prefix of that one and is added from a
+    table made once. A rule's gate then is a set intersection."""
+
+    def __init__(self, literals: frozenset[str]) -> None:
+        ordered = sorted(literals, key=len, reverse=True)
+        self.pattern = re.compile("(?=(" + "|".join(map(re.escape, ordered)) + "))") if ordered else None
+        self.prefixes = {lit: frozenset(m for m in literals if lit.startswith(m)) for lit in literals}
+
+    def present(self, lower: str) -> frozenset[str]:
+        if self.pattern is None:
+            return frozenset()
+        found: set[str] = set()
+        for m in self.pattern.finditer(lower):
+            found |= self.prefixes[m.group(1)]
+        return frozenset(found)
