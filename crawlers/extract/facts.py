@@ -18,6 +18,8 @@ from crawlers.extract.sections import with_sections
 from crawlers.extract.text import Sentence, about_training
 
 NAV_LINE = re.compile(r"^\s*home\b", re.I)
+VISITING = (*TYPES.values(), *program_type.LEXICON.rule("visiting_program_words").patterns)
+"""What names the visiting program: a program noun, or visiting students, their rotations and VSLO."""
 RESIDENCY_WORD = re.compile(r"\bresidency\b|\bfellowship\b", re.I)
 
 
@@ -27,7 +29,7 @@ def is_residency_page(sentences: list[Sentence]) -> bool:
         return False
     residency = sum(len(RESIDENCY_WORD.findall(s.text)) for s in sentences)
     stated = [s for s in sentences if not s.text.rstrip().endswith("?") and not program_type.denied_types(s)]
-    programs = sum(len(p.findall(s.text)) for s in stated for p in TYPES.values())
+    programs = sum(len(p.findall(s.text)) for s in stated for p in VISITING)
     return residency > programs
 
 
@@ -69,4 +71,4 @@ def _own_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """On a residency page only sentences that name a visiting program speak for that program."""
     if not is_residency_page(sentences):
         return sentences
-    return [s for s in sentences if any(p.search(s.text) for p in TYPES.values())]
+    return [s for s in sentences if any(p.search(s.text) for p in VISITING)]
