@@ -1,68 +1,30 @@
 """duration_weeks_min / _max: the length of one rotation or visit, in weeks.
 
-"two or four weeks" → 2-4; "up to 12 weeks", "limited to 90 days", "30 days or less", "maximum
-appointment is three months" → max only; "a four-week period" → 4-4; months count 4 weeks, days /7.
-Lead times ("90 days in advance"), prerequisites ("48 weeks of completed clerkships", "eight weeks each
-of") and lifetime caps ("a maximum of eight weeks participation") are not durations.
+The phrasings are in lexicon/duration.yaml: a range ("two or four weeks" → 2-4), a maximum ("up to
+12 weeks", "limited to 90 days", "30 days or less" → max only), a minimum, a plain length ("a
+four-week period" → 4-4). Lead times ("90 days in advance"), prior training ("48 weeks of completed
+clerkships") and caps on how many ("a maximum of two electives") are context the rules are
+cancelled by. This module turns what a rule captured into weeks (a month is 4 weeks, days / 7
+rounded to 0.1) and combines a sentence's lengths; a flattened table widens the range row by row,
+and a page with no length but its next session's dates has the span between them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
-from crawlers.extract.fields.common import NUMBER, Found, to_number, unparen
+from crawlers.extract.fields.common import Found, to_number, unparen
 from crawlers.extract.fields.deadline import DATE, SESSION
 from crawlers.extract.fields.registry import Finder
-from crawlers.extract.text import ASPIRATION, Sentence
+from crawlers.extract.lexicon import Rule, load
+from crawlers.extract.phrases import context_of
+from crawlers.extract.text import Sentence
 
-RANGE = re.compile(
-    rf"(?:from |between )?(?P<a>{NUMBER})(?:-(?=\s))?(?:[- ]?(?P<ua>weeks?|months?|days?))?"
-    rf"(?:\s*\((?:minimum|min\.?)\))?"
-    rf"(?:,\s*{NUMBER})*,?"
-    rf"\s*(?:to|or|-|–|through)\s*(?P<b>{NUMBER})[- ]?(?P<ub>weeks?|months?|days?)\b",
-    re.I,
-)
-SINGLE = re.compile(rf"(?P<n>{NUMBER})[- ](?:(?:consecutive|calendar) )?(?P<u>weeks?|months?|days?)\b", re.I)
-MAX_BEFORE = re.compile(
-    r"(?:up to|maximum(?: \w+){0,6}(?: is| of)?|limited to|capped at|no (?:more|longer) than|"
-    r"(?:may|must|shall|will|can|does|do)? ?not (?:to )?exceed|max\.?):?\s*$",
-    re.I,
-)
-MIN_BEFORE = re.compile(r"(?:no less than|minimum(?: of)?|at least)\s*$", re.I)
-OR_LESS = re.compile(r"^\s*(?:or less|or fewer|maximum|max\b)", re.I)
-OR_MORE = re.compile(r"^\s*(?:minimum|min\b)", re.I)
-LENGTH_WORDS = re.compile(
-    r"\b(?:last|lasts|length|long|duration|period|visit|appointment|allowance|limited|rotations?|electives?|"
-    r"observerships?|clerkships?|modules?|blocks?|course|program|consecutive|observers?|observe|run|stay|stays|visits|"
-    r"shadowing|experiences?|sub-?internships?|externships?|preceptorships?)\b|"
-    rf"\bfor (?:up to )?{NUMBER}(?:\s*[–-]\s*{NUMBER})?[- ](?:weeks?|months?|days?)\b",
-    re.I,
-)
-NOT_LENGTH = re.compile(
-    r"\b(?:processing|deadline|applications|submit\w*|notified|"
-    r"completed|completion|expire\w*|(?:weeks?|months?) (?:of )?participation|total|lifetime|per year|"
-    r"residency|fellowship)\b|weeks each|months each",
-    re.I,
-)
-LEAD_AFTER = re.compile(
-    r"^\W{0,3}(?:prior|before|in advance|ahead|earlier|notice|ago|each|of (?:actual|"
-    r"required|clinical|core)|increments|from (?:your|the)|"
-    r"time frame|after|out)\b",
-    re.I,
-)
-LEAD_BEFORE = re.compile(r"\b(?:every|within|allow|takes?|requires?)\b[^,;]{0,20}$", re.I)
-CAP_COUNT = re.compile(
-    r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) (?!weeks?|months?|days?)", re.I
-)
-
-CAP_SINGLE = re.compile(
-    r"\b(?:maximum|up to|limited to|no more than) (?:of )?(?:one|two|three|four|five|\d) "
-    r"(?:electives?|rotations?|observerships?|modules?|blocks?|courses?)\b\W*$",
-    re.I,
-)
-
-
+LEXICON = load("duration")
+RANGE = LEXICON.with_value("range")
+SINGLE = tuple(r for r in LEXICON.rules if r.value != "range")
 WKS = re.compile(r"\bwks?\b\.?", re.I)  # "2–4 wks"
 
 
@@ -76,17 +38,26 @@ def weeks(n: str, unit: str) -> float:
     return value
 
 
+def matches(rules: tuple[Rule, ...], s: Sentence) -> list[tuple[Rule, re.Match[str]]]:
+    """Every place in `s` a rule matches with its context allowing it, in reading order."""
+    found = [
+        (rule, m)
+        for rule in rules
+        for m in rule.finditer(s.text, s.lower)
+        if rule.requires <= context_of(rule, s, m, inside=True) and not rule.unless & context_of(rule, s, m)
+    ]
+    return sorted(found, key=lambda f: f[1].start())
+
+
 def find_duration(sentences: list[Sentence]) -> tuple[Found | None, Found | None]:
     """The first sentence that states a length; a bare answer ("Up to four weeks.") reads its question."""
     previous = ""
     for s in sentences:
         asked, previous = previous, s.text if s.text.rstrip().endswith("?") else ""
-        if not s.has("week", "month", "day", "wk"):
+        if s.names_residency or not s.has("week", "month", "day", "wk"):
             continue
         text = WKS.sub("weeks", unparen(s.text))
-        if NOT_LENGTH.search(ASPIRATION.sub("", text)) or not (LENGTH_WORDS.search(text) or LENGTH_WORDS.search(asked)):
-            continue
-        got = _parse(text)
+        got = _parse(replace(s, text=text, section=f"{s.section} {asked}".strip()))
         if got:
             lo, hi = _table_rows(sentences, s, got) if "|" in text else got
             return (Found.of(lo, s) if lo is not None else None), Found.of(hi, s)
@@ -131,38 +102,29 @@ def _table_rows(
         if s.line != line + 1 or "|" not in s.text:
             continue
         line = s.line
-        more = _parse(unparen(s.text)) if s.has("week", "month", "day") else None
+        more = _parse(replace(s, text=unparen(s.text))) if s.has("week", "month", "day") else None
         if more:
             lo, hi = min(x for x in (lo, more[0], more[1]) if x is not None), max(hi, more[1])
     return lo, hi
 
 
-def _parse(text: str) -> tuple[float | None, float] | None:
-    m = RANGE.search(text)
-    if (
-        m
-        and not CAP_COUNT.search(text[max(0, m.start() - 20) : m.end()])
-        and not LEAD_AFTER.search(text[m.end() : m.end() + 25])
-        and not LEAD_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-    ):
+def _parse(s: Sentence) -> tuple[float | None, float] | None:
+    """(min, max) of the lengths the sentence states: its first widening range, else its maxima,
+    minima and plain lengths (a number a range or a bound already read is not read again)."""
+    for _, m in matches(RANGE, s):
         unit_b = m.group("ub")
         lo, hi = weeks(m.group("a"), m.group("ua") or unit_b), weeks(m.group("b"), unit_b)
         if lo < hi:
             return lo, hi
-    lows: list[float] = []
-    highs: list[float] = []
-    fixed: list[float] = []
-    for m in SINGLE.finditer(text):
-        value = weeks(m.group("n"), m.group("u"))
-        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 25]
-        if LEAD_AFTER.search(after) or LEAD_BEFORE.search(before) or CAP_SINGLE.search(before):
+    by_kind: dict[str, list[tuple[int, float]]] = {"max": [], "min": [], "fixed": []}
+    taken: list[tuple[int, int]] = []
+    for rule, m in sorted(matches(SINGLE, s), key=lambda f: SINGLE.index(f[0])):
+        at = m.span("n")
+        if any(a < at[1] and at[0] < b for a, b in taken):
             continue
-        if MAX_BEFORE.search(before) or OR_LESS.match(after):
-            highs.append(value)
-        elif MIN_BEFORE.search(before) or OR_MORE.match(after):
-            lows.append(value)
-        else:
-            fixed.append(value)
+        taken.append(at)
+        by_kind[rule.value].append((at[0], weeks(m.group("n"), m.group("u"))))
+    highs, lows, fixed = ([v for _, v in sorted(by_kind[k])] for k in ("max", "min", "fixed"))
     if lows and highs:
         return lows[0], highs[0]
     if highs:

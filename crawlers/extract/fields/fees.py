@@ -1,95 +1,77 @@
 """application_fee_usd, program_fee_usd, program_fee_unit: amounts in US dollars, parsed by price-parser.
 
-Application fee = the fee to apply, register or process (also an administrative fee). Program fee =
-tuition, observership / course / elective fee, a deposit or placement fee. "$200 per day up to $1,000
-per month" → the cap. Another currency (CAD, €, £) → null. "waived" → 0. Housing, insurance, visa,
-background-check and rush fees are not program fees.
+The phrasings are in lexicon/fees.yaml: what names the fee to apply, register or process (also an
+administrative fee), what names the program's cost (tuition, an observership / course / elective
+fee, a deposit or placement fee, an administrative fee per rotation), a waived or free program (0),
+surcharges, the units a fee is charged per and the headers of a fee table. This module reads each
+clause of a sentence, takes the amount nearest a cue and parses it: "$200 per day up to $1,000 per
+month" → the cap; another currency (CAD, €, £) → null; an amount a housing, insurance, visa or
+background-check cost governs (EXPENSE) is no program fee.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from price_parser import Price
 
+from crawlers.extract import phrases
+from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
+from crawlers.extract.lexicon import Rule, load
 from crawlers.extract.text import Sentence
 
+LEXICON = load("fees")
+APPLICATION = LEXICON.with_value("application")
+APPLICATION_ROW = LEXICON.with_value("application_row")
+PROGRAM = LEXICON.with_value("program")
+WAIVED = LEXICON.with_value("waived")
+FREE = LEXICON.with_value("free")
+SURCHARGE = LEXICON.with_value("surcharge")
+APPLYING = LEXICON.with_value("applying")
+UNITS = tuple(r for r in LEXICON.rules if r.id in ("per_day", "per_week", "per_month", "per_rotation", "one_time"))
+HEAD_APPLICATION = LEXICON.rule("head_application")
+HEAD_PROGRAM = LEXICON.rule("head_program")
+ABROAD_ROW = LEXICON.rule("abroad_row")
+EXPENSE = "EXPENSE"
+
+# the mechanism: an amount and its currency
 AMOUNT = re.compile(
     r"(?:US\s?)?\$\s?\d[\d,]*(?:\.\d{2})?(?:\s?(?:USD|CAD|CDN|AUD|"
     r"US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)",
     re.I,
 )
 FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\b|[€£]", re.I)
-APPLICATION = re.compile(
-    r"\b(?:application|registration|processing|administrative|admin|applicant)(?:/\w+)?\s+(?:processing\s+)?fees?\b",
-    re.I,
-)
-# an administrative fee charged per rotation / month / observership is what the program costs, not a fee to apply
-ADMIN_PER = re.compile(
-    r"\badmin(?:istrative)? fee\b[^.;]{0,40}?(?:\bper|\beach|/)\s*(?:rotation|elective|week|month|block|observership|"
-    r"course|day)\b",
-    re.I,
-)
-# a flattened fee table whose column header names the fee: "Application | $100"
-CELLS = r"\s*(?:\([^)]*\))?\s*\|(?:[^|$]{0,20}\|)?\s*(?:US\s?)?\$"  # "(all programs) | — | $", a cell between
-APPLICATION_ROW = re.compile(rf"^\W*(?:application|registration|processing)(?: fee)?{CELLS}", re.I)
-PROGRAM = re.compile(
-    r"\btuition\b|\b(?:observership|course|elective|program|"
-    r"placement|rotation|block|visiting student|international student|clinical|clerkship|observation)\s+fees?\b|"
-    r"\bdeposit\b|\bfee in the amount of\b|\b(?:a|the) fee (?:is|of)\b|&\s*\$[\d,]+\s*fee\b|\$[\d,]+ fee\b|"
-    r"^\W*(?:fees?|cost|price|charge):\s*(?:US\s?)?\$|\bcosts?\s+(?:US\s?)?\$|"
-    r"\bthe (?:price|charge|cost)(?: of (?:the|this|each|an?) [\w-]+)? is\s+(?:US\s?)?\$|"
-    rf"^\W*(?:[\w-]+ )?(?:tuition|observership|observation|elective|clerkship|program|course|rotation)(?: fee)?{CELLS}",
-    re.I,
-)
-NOT_PROGRAM = re.compile(
-    r"\b(?:housing|accommodation|rent|insurance|visa|sevis|background|drug screen|health|parking|personal check|"
-    r"expenses|application|registration|processing)\b",
-    re.I,
-)
 # One sentence, several fees: "an application fee of $100 plus tuition of $2,500", "a $125 application fee and a
 # $2,400 program fee" — each clause is read on its own.
 CLAUSE = re.compile(
     r";|\bplus\b|,?\s+and(?:,\s+[\w\s]{1,25},)?\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I
 )
-SURCHARGE = re.compile(r"\b(?:less than|rush|late|expedit\w*|penalty|forfeit\w*|(?<!non-)refund\w*)\b", re.I)
-WAIVED = re.compile(
-    r"\b(?:application|registration) fee (?:is |will be )?waived\b|\bno (?:application|registration) fee\b", re.I
-)
-# "There is no cost to participate", "No fee is charged for observerships": the program is free
-FREE = re.compile(
-    r"\bno (?:cost|charge|fee|tuition)\b[^.;]{0,30}\b(?:to participate|for (?:the |this |our )?"
-    r"(?:observership|program|elective|rotation|clerkship|participation)s?\b|(?:is|are|will be) charged)|"
-    r"\bno (?:tuition|(?:program|observership|elective|course) fee)\b|\bfree of charge\b|\bat no cost\b",
-    re.I,
-)
 # a fee table flattened to text whose header row names the fees: "Category    Application Fee    Tuition"
 CELL_SPLIT = re.compile(r"\s*\|\s*|\s{3,}|\t+")
-HEAD_APPLICATION = re.compile(r"^(?:application|registration|processing)(?: fees?)?$", re.I)
-HEAD_PROGRAM = re.compile(r"^(?:tuition|(?:program|observership|elective|course|rotation|clerkship) fees?)$", re.I)
-INTERNATIONAL_ROW = re.compile(r"\b(?:international|foreign|non-affiliated|non-U\.?S\.?)\b", re.I)
-UNITS = [
-    (re.compile(r"per (?:day|diem)|/ ?day\b|a day\b|daily", re.I), "per_day"),
-    (re.compile(r"per week|/ ?week\b|weekly|a week\b", re.I), "per_week"),
-    (re.compile(r"per month|/ ?month\b|monthly|a month\b|each (?:additional )?month|first month", re.I), "per_month"),
-    (
-        re.compile(
-            r"(?:per|each) (?:[\w-]+ )?(?:rotation|elective|course|block|observership|module)|\d-week block|flat rate",
-            re.I,
-        ),
-        "per_rotation",
-    ),
-    (re.compile(r"one-time|one time", re.I), "one_time"),
-]
 
 
-def usd(text: str) -> float | None:
-    """The amount of a `$…` string, or None when it is in another currency."""
-    if FOREIGN.search(text):  # callers pass a few characters before the amount too
+def search(rules: tuple[Rule, ...], text: str) -> re.Match[str] | None:
+    """The earliest place any of the rules' patterns occurs in `text` (no context asked)."""
+    found = [m for r in rules for m in r.finditer(text)]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def said(rules: tuple[Rule, ...], s: Sentence) -> re.Match[str] | None:
+    """The earliest place a rule matches with its context allowing it."""
+    found = [m for r in rules if (m := phrases.match(r, s)) is not None]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def usd(text: str, amount: str | None = None) -> float | None:
+    """The amount of a `$…` string, or None when it is in another currency. `text` is the amount with a few
+    characters around it (a currency mark: "C$", "CAD"); only `amount` itself is parsed, so words after it
+    ("$300.00, paid in cash") never become digits."""
+    if FOREIGN.search(text):
         return None
-    price = Price.fromstring(text, currency_hint="USD")
+    price = Price.fromstring(amount if amount is not None else text, currency_hint="USD")
     return float(price.amount) if price.amount is not None else None
 
 
@@ -100,6 +82,10 @@ def _around(text: str, amount: re.Match[str]) -> str:
     return before + text[amount.start() : amount.end() + 12]
 
 
+def _value(text: str, amount: re.Match[str]) -> float | None:
+    return usd(_around(text, amount), amount.group(0))
+
+
 def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Found | None]:
     """(application fee, program fee, program fee unit)."""
     app = prog = unit = None
@@ -107,7 +93,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
         if not s.has("fee", "tuition", "deposit", "$", "cost", "charge", "price") or s.residency:
             continue
         for part in CLAUSE.split(s.text):
-            clause = Sentence(part, s.line, s.bullet)
+            clause = replace(s, text=part)  # keeps the heading it stands under
             if app is None and (found := _application_fee(clause)):
                 app = Found.of(found.value, s)
             if prog is None and (got := _program_fee(clause)):
@@ -127,14 +113,14 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
         if len(head) < 2 or AMOUNT.search(s.text) or s.residency:
             continue
         kinds = {
-            j: "app" if HEAD_APPLICATION.match(c) else "prog"
+            j: "app" if search((HEAD_APPLICATION,), c) else "prog"
             for j, c in enumerate(head)
-            if HEAD_APPLICATION.match(c) or HEAD_PROGRAM.match(c)
+            if search((HEAD_APPLICATION, HEAD_PROGRAM), c)
         }
         if not kinds:
             continue
         rows = [r for r in sentences[i + 1 : i + 10] if len(CELL_SPLIT.split(r.text.strip())) == len(head)]
-        international = [r for r in rows if INTERNATIONAL_ROW.search(CELL_SPLIT.split(r.text.strip())[0])]
+        international = [r for r in rows if search((ABROAD_ROW,), CELL_SPLIT.split(r.text.strip())[0])]
         if not international and len(rows) != 1:
             return None, None, None
         row = (international or rows)[0]
@@ -152,37 +138,43 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
                 app = Found.of(value, evidence)
             else:
                 prog = Found.of(value, evidence)
-                unit = next((Found.of(u, evidence) for pattern, u in UNITS if pattern.search(cells[j])), None)
+                unit = _unit(cells[j])
+                unit = unit and Found.of(unit, evidence)
         return app, prog, unit
     return None, None, None
 
 
+def _unit(text: str) -> str | None:
+    """What the fee is charged per: the first unit rule, in the lexicon's order, that occurs in `text`."""
+    return next((r.value for r in UNITS if r.finditer(text)), None)
+
+
 def _application_fee(s: Sentence) -> Found | None:
-    if WAIVED.search(s.text):
+    if said(WAIVED, s):
         return Found.of(0.0, s)
-    m = _application_cue(s.text) or APPLICATION_ROW.search(s.text)
+    m = _application_cue(s) or said(APPLICATION_ROW, s)
     if not m:
         return None
     amounts = [a for a in AMOUNT.finditer(s.text) if abs(a.start() - m.start()) < 60]
     if not amounts:
         return None
-    nearest = _nearest(amounts, m.start())
-    value = usd(_around(s.text, nearest))
+    value = _value(s.text, _nearest(amounts, m.start()))
     return Found.of(value, s) if value is not None else None
 
 
 def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     """The program's amount; in a sentence that also names the fee to apply ("a $300 processing fee and a $1,000
     per week observership fee"), the amount nearest the program's cue that is not the application fee's."""
-    if FREE.search(s.text) and not APPLICATION.search(s.text) and not NOT_PROGRAM.search(s.text):
+    if said(FREE, s) and not search(APPLICATION, s.text):
         return Found.of(0.0, s), None
-    m = ADMIN_PER.search(s.text) or PROGRAM.search(s.text)
-    if not m or APPLICATION_ROW.search(s.text) or SURCHARGE.search(s.text):
+    m = said(PROGRAM, s)
+    if not m or said(APPLICATION_ROW, s) or said(SURCHARGE, s):
         return None
     amounts = list(AMOUNT.finditer(s.text))
-    app = _application_cue(s.text)
+    app = _application_cue(s)
+    gap: dict[int, int] = {}
     if app:
-        cues = [m.start()] + [c.start() for c in PROGRAM.finditer(s.text)]
+        cues = [m.start()] + [c.start() for r in PROGRAM for c in r.finditer(s.text)]
         taken = _nearest(amounts, app.start()) if amounts else None
         gap = {a.start(): min(abs(a.start() - c) for c in cues) for a in amounts}
         amounts = [a for a in amounts if a is not taken and gap[a.start()] < abs(a.start() - app.start())]
@@ -192,24 +184,23 @@ def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     cap = re.search(r"up to\s*$", s.text[: amounts[-1].start()]) if len(amounts) > 1 else None
     if cap:
         chosen = amounts[-1]
-    context = s.text[max(0, chosen.start() - 40) : chosen.end() + 40]
     lookback = max(0, chosen.start() - 40, app.end() if app and app.end() <= chosen.start() else 0)
-    if NOT_PROGRAM.search(s.text[lookback : chosen.start()]):
+    if EXPENSE in categories(s.text, chosen.start(), chosen.end()) or search(
+        APPLYING, s.text[lookback : chosen.start()]
+    ):
         return None
-    value = usd(_around(s.text, chosen))
+    value = _value(s.text, chosen)
     if value is None:
         return None
     after = s.text[chosen.end() : chosen.end() + 40]
-    unit = next((u for pattern, u in UNITS if pattern.search(after)), None) or next(
-        (u for pattern, u in UNITS if pattern.search(context)), None
-    )
+    unit = _unit(after) or _unit(s.text[max(0, chosen.start() - 40) : chosen.end() + 40])
     return Found.of(value, s), (Found.of(unit, s) if unit else None)
 
 
-def _application_cue(text: str) -> re.Match[str] | None:
+def _application_cue(s: Sentence) -> re.Match[str] | None:
     """Where the sentence names a fee to apply; an administrative fee per rotation is no such fee."""
-    m = APPLICATION.search(text)
-    if m and m.group(0).lower().startswith("admin") and ADMIN_PER.search(text):
+    m = said(APPLICATION, s)
+    if m and m.group(0).lower().startswith("admin") and phrases.match(LEXICON.rule("admin_per_rotation"), s):
         return None
     return m
 
