@@ -11,6 +11,7 @@ other mention of applicants from abroad is yes. Residency sentences never speak 
 from __future__ import annotations
 
 from crawlers.extract import phrases
+from crawlers.extract.fields import audience
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.program_type import TYPES
 from crawlers.extract.fields.registry import Finder, Page
@@ -35,9 +36,19 @@ def denial(sentences: list[Sentence], kind: str | None) -> phrases.Hit | None:
     """The first sentence that says applicants from abroad are not accepted (for this program type)."""
     rules = [LEXICON.rule(r) for r in DENIALS]
     for hit in phrases.hits(rules, _program_sentences(sentences)):
-        if not names_other_type(hit.sentence.text[hit.match.start() :], kind):
-            return hit
+        if names_other_type(hit.sentence.text[hit.match.start() :], kind) or _students_of_graduate_program(hit, kind):
+            continue
+        return hit
     return None
+
+
+def _students_of_graduate_program(hit: phrases.Hit, kind: str | None) -> bool:
+    """ "We do not accept students", under an international heading of an observership page for
+    physicians, denies another audience (a sentence naming international students denies them)."""
+    if kind in ("elective", "clerkship", "sub_internship") or hit.rule.id != "denied_under_abroad_heading":
+        return False
+    text = hit.sentence.text
+    return bool(audience.STUDENTS.search(text)) and not audience.GRADUATES.search(text)
 
 
 def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
