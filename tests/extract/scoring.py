@@ -45,6 +45,7 @@ PROJECT_SETS = {
     "fresh_5": HERE / "fresh_pages_5",
     "fresh_6": HERE / "fresh_pages_6",
     "fresh_7": HERE / "fresh_pages_7",
+    "fresh_8": HERE / "fresh_pages_8",
 }
 CHECKS = (*FIELDS, "records", "first_status", "evidence")
 """Per page: each labelled field, then "the page gives a program", "the first record's status is the
@@ -59,6 +60,7 @@ FLOORS = {
     "fresh_5": {"precision": 0.98, "f1": 0.96, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_6": {"precision": 0.98, "f1": 0.97, "status_accuracy": 0.95, "closures": 1.0},
     "fresh_7": {"precision": 0.97, "f1": 0.93, "status_accuracy": 0.95, "closures": 1.0},
+    "fresh_8": {"precision": 0.98, "f1": 0.93, "status_accuracy": 1.0, "closures": 1.0},
 }
 """Regression floors of the project's sets: the code meets them, and must keep meeting them."""
 BARS = {DEV: {"precision": 0.96, "f1": 0.95, "status_accuracy": 0.95, "closures": 0.95}}
