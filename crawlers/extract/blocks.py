@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from crawlers.extract.fields.program_type import TYPES, denied_types
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.text import Sentence, clean_lines, continues, split_sentences
+from crawlers.extract.text import Sentence, cells, clean_lines, continues, split_sentences
 
 HEADING_END = re.compile(r"[.,;!?]$")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
@@ -39,7 +39,7 @@ def is_heading(lines: list[str], i: int, known: set[str]) -> bool:
         return " ".join(line.split()) in known
     if not line or len(line) > 90 or HEADING_END.search(line) or BULLET.match(line):
         return False
-    if line.count("|") > 1:  # a flattened table row, not a title ("Program | Page")
+    if len(cells(line)) > 2:  # a flattened table row, not a title ("Program | Page | Contact")
         return False
     words = line.split()
     if len(words) > 12 or not line[0].isupper() or (line.count(":") > 0 and not line.endswith(":")):

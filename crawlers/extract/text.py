@@ -16,6 +16,8 @@ BOILERPLATE_LINE = re.compile(
 )
 COVID_BANNER = re.compile(r"covid|coronavirus|vaccin", re.I)
 PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiting|program|applica", re.I)
+CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+|\s{3,}")
+INITIAL = re.compile(r"^[A-Z]\.$")  # "Dr. R. Okafor": a name's initial ends no sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
 LINE_END = re.compile(r"[.!?:;][\"”’)]?$")
@@ -93,9 +95,14 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
     for i, line in paragraphs(lines):
         bullet = bool(BULLET.match(line))
         body = BULLET.sub("", line) if bullet else line
-        for part in _sentences(body):
+        for part in [body] if len(cells(body)) > 2 else _sentences(body):  # a table row is one unit
             out.append(Sentence(part, i, bullet))
     return out
+
+
+def cells(text: str) -> list[str]:
+    """A flattened table row's cells: split at "|", tabs or runs of three spaces."""
+    return [c for c in CELL_SEPARATOR.split(text) if c.strip()]
 
 
 def _sentences(body: str) -> list[str]:
@@ -106,7 +113,8 @@ def _sentences(body: str) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        if parts and parts[-1].rsplit(None, 1)[-1] in abbreviations and part.split(None, 1)[0] not in openers:
+        last = parts[-1].rsplit(None, 1)[-1] if parts else ""
+        if parts and (last in abbreviations or INITIAL.match(last)) and part.split(None, 1)[0] not in openers:
             parts[-1] = f"{parts[-1]} {part}"
         else:
             parts.append(part)

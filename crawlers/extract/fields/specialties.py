@@ -20,9 +20,10 @@ from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
-from crawlers.extract.text import Sentence, without_aspiration
+from crawlers.extract.text import Sentence, cells, without_aspiration
 
 LEXICON = load("specialties")
+LIST_SEPARATOR = re.compile(r",|;|·|•|\||\s–\s")
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "specialties.yaml"
 
 
@@ -57,7 +58,7 @@ def find_specialties(sentences: list[Sentence], lines: list[str], title: str | N
     if title and (names := list(names_in(title))):
         return Found.of(names, title)
     for i, s in enumerate(sentences):
-        if "|" in s.text and _is(s, "table_header") and (names := _table_names(sentences, i)):
+        if len(cells(s.text)) > 2 and _is(s, "table_header") and (names := _table_names(sentences, i)):
             return Found.of(names, s)
         if len(s.text) < 60 and _is(s, "list_heading"):
             if names := [n for item in _list_after(sentences, i) for n in names_in(item.text)]:
@@ -94,12 +95,16 @@ def find_host(sentences: list[Sentence]) -> Found | None:
 
 
 def _list_after(sentences: list[Sentence], i: int) -> list[Sentence]:
-    """The short list lines right after a list-introducing sentence."""
+    """The short list lines right after a list-introducing sentence or heading (one comma-separated
+    line, even one ending in a full stop, is a list too)."""
     items = []
     for s in sentences[i + 1 :]:
-        if (len(s.text) > 80 and s.text.count(",") < 2) or s.text.endswith("."):
+        separated = len(LIST_SEPARATOR.findall(s.text)) >= 2
+        if (len(s.text) > 80 and not separated) or (s.text.endswith(".") and not separated):
             break
         items.append(s)
+        if s.text.endswith("."):
+            break  # "Urology, Neurology and Dermatology." ends the list it is
     return items
 
 
@@ -107,7 +112,7 @@ def _table_names(sentences: list[Sentence], i: int) -> list[str]:
     """The first specialty of each table row under a course / department header row."""
     names: list[str] = []
     for s in sentences[i + 1 :]:
-        if "|" not in s.text:
+        if len(cells(s.text)) < 2:
             break
         if found := names_in(s.text):
             names.append(found[0])
