@@ -51,10 +51,10 @@ def _students_of_graduate_program(hit: phrases.Hit, kind: str | None) -> bool:
     return bool(audience.STUDENTS.search(text)) and not audience.GRADUATES.search(text)
 
 
-def us_only(sentences: list[Sentence]) -> phrases.Hit | None:
+def us_only(sentences: list[Sentence], kind: str | None = None) -> phrases.Hit | None:
     """A U.S.-only eligibility rule, unless another sentence accepts applicants from abroad or partner
     schools ("an affiliated LCME accredited institution" restricts, it does not close)."""
-    own = _program_sentences(sentences)
+    own = _program_sentences(sentences, kind)
     only = phrases.first([LEXICON.rule(r) for r in US_ONLY], own)
     if only is None:
         return None
@@ -79,15 +79,17 @@ def find_accepts(sentences: list[Sentence], kind: str | None, status: Found | No
     route = restricted(sentences)
     if route and not (welcome and welcome.rule.id == "non_partner_welcome"):
         return Found.of("restricted", route.sentence)
-    only = us_only(sentences)
+    only = us_only(sentences, kind)
     if only:
         return Found.of("no", only.sentence)
     mentioned = welcome or phrases.first(LEXICON.with_value("mentioned"), own)
     return Found.of("yes", mentioned.sentence) if mentioned else None
 
 
-def _program_sentences(sentences: list[Sentence]) -> list[Sentence]:
-    return [s for s in sentences if not s.residency]
+def _program_sentences(sentences: list[Sentence], kind: str | None = None) -> list[Sentence]:
+    """Residency sentences never speak for the program, except for a program of visiting residents
+    or fellows (type other), whose rules are residency's."""
+    return sentences if kind == "other" else [s for s in sentences if not s.residency]
 
 
 def _statements(sentences: list[Sentence]) -> list[Sentence]:

@@ -39,7 +39,7 @@ def judge(sentences: list[Sentence], only_denied: Found | None, kind: str | None
     if only_denied:
         return Found("closed", only_denied.evidence), None
     own = [s for s in sentences if not s.residency]
-    denied = accepts_international.denial(sentences, kind) or accepts_international.us_only(sentences)
+    denied = accepts_international.denial(sentences, kind) or accepts_international.us_only(sentences, kind)
     if denied:
         return Found.of("suspended" if denied.governed_by(TEMPORARY) else "closed", denied.sentence), denied.rule.id
     stated = [h for h in phrases.hits(LEXICON.rules, own) if not _other_type(h, kind)]
