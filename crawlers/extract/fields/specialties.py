@@ -100,6 +100,8 @@ def _list_after(sentences: list[Sentence], i: int) -> list[Sentence]:
     items = []
     for s in sentences[i + 1 :]:
         separated = len(LIST_SEPARATOR.findall(s.text)) >= 2
+        if s.bullet and not names_in(s.text[:40]):
+            continue  # a description bulleted under the item above ("• introduction to critical care ...")
         if (len(s.text) > 80 and not separated) or (s.text.endswith(".") and not separated):
             break
         items.append(s)
