@@ -9,8 +9,6 @@ for the other side.
 
 from __future__ import annotations
 
-import re
-
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
@@ -25,6 +23,12 @@ GRADUATES, STUDENTS, STUDENT_CONTEXT, ELIGIBLE, EXCLUDE, CONDITION, SCHOOL_QUALI
                  "exclusion_condition", "school_qualified")
 )  # fmt: skip
 PEOPLE = (LEXICON.rule("graduates_noun"), LEXICON.rule("students_noun"))
+VISITING, NO_ANSWER = (LEXICON.rule(name).patterns[0] for name in ("visiting_program", "no_answer"))
+
+
+def _speaks(s: Sentence) -> bool:
+    """A residency sentence says who the program is for only when it names the visiting program."""
+    return not s.residency or VISITING.search(s.text) is not None
 
 
 def find_audience(sentences: list[Sentence], kind: str | None, closed: bool = False) -> Found | None:
@@ -36,7 +40,7 @@ def find_audience(sentences: list[Sentence], kind: str | None, closed: bool = Fa
 
 def _by_frame(sentences: list[Sentence], kind: str | None) -> Found | None:
     """Who the program is said to be for (lexicon audience.yaml), when no eligibility sentence says."""
-    own = [s for s in sentences if not s.residency]
+    own = [s for s in sentences if _speaks(s)]
     grads = phrases.first(LEXICON.with_value("graduates"), own)
     students = phrases.first(LEXICON.with_value("students"), own)
     if kind in STUDENT_TYPES:
@@ -51,10 +55,16 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
     grads: Sentence | None = None
     students: Sentence | None = None
     no_grads = no_students = None
-    for s in sentences:
+    for i, s in enumerate(sentences):
         if not any(r.could_match(s.lower) for r in PEOPLE):
             continue
-        if s.residency and not re.search(r"observ|extern|elective|clerkship", s.text, re.I):
+        if not _speaks(s):
+            continue
+        if _answered_no(sentences, i):
+            if GRADUATES.search(s.text) and not STUDENTS.search(s.text):
+                no_grads = no_grads or s
+            elif STUDENTS.search(s.text) and not GRADUATES.search(s.text):
+                no_students = no_students or s
             continue
         for m in EXCLUDE.finditer(s.text):
             scope = m.group(0)
@@ -84,6 +94,14 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
     if students:
         return Found.of("students", students)
     return None
+
+
+def _answered_no(sentences: list[Sentence], i: int) -> bool:
+    """An FAQ question ("I am a medical student, can I apply?") whose answer begins "No": the group
+    it names is excluded, not admitted."""
+    s = sentences[i]
+    nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+    return s.text.rstrip().endswith("?") and nxt is not None and NO_ANSWER.search(nxt.text) is not None
 
 
 def _find(page: Page) -> tuple[Found | None]:
