@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crawlers.extract.fields import program_type
 from crawlers.extract.fields.program_type import TYPES, denied_types
 from crawlers.extract.fields.specialties import names_in
 from crawlers.extract.text import Sentence, cells, clean_lines, continues, split_sentences
@@ -54,7 +55,7 @@ def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Bloc
     known = known_headings or set()
     heads = [i for i in range(len(lines)) if is_heading(lines, i, known)]
     title = next((lines[i] for i in heads if i < 8), None)
-    program_heads = [i for i in heads if names_program(lines[i])]
+    program_heads = [i for i in heads if starts_program(lines[i])]
     signatures = {_signature(lines[i]) for i in program_heads}
     if len(program_heads) < 2 or len(signatures) < 2:
         return [Block(lines, set(heads), None, title)]
@@ -74,6 +75,13 @@ def split_blocks(text: str, known_headings: set[str] | None = None) -> list[Bloc
 def names_program(line: str) -> bool:
     sentence = Sentence(line, 0, False)
     return any(p.search(line) for p in TYPES.values()) and not denied_types(sentence)
+
+
+def starts_program(line: str) -> bool:
+    """A heading that names a program of its own; "Explore These Observerships" or "About Our
+    Electives" points back at the page's programs and opens no block."""
+    deictic = program_type.LEXICON.rule("deictic_heading")
+    return names_program(line) and not any(p.search(line) for p in deictic.patterns)
 
 
 def _signature(line: str) -> tuple[frozenset[str], tuple[str, ...]]:
