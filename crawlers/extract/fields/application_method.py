@@ -6,7 +6,8 @@ an address → email; by post → mail; a paper packet to return → email, unle
 is sent. A channel that is refused ("do not e-mail your application"), an address given only for
 questions, and a step after acceptance are governed by NEGATED, INQUIRY or ACCEPTED and are no
 channel. A VSLO route in a sentence that names U.S. schools is theirs, not the program's for
-applicants from abroad, unless the sentence says the route is everybody's. The first channel in
+applicants from abroad, unless the sentence says the route is everybody's; so is a VSLO route later
+in the same paragraph, unless that sentence names applicants from abroad. The first channel in
 reading order wins; within a sentence, the lexicon's order (vslo, email, portal, mail).
 """
 
@@ -17,6 +18,7 @@ import re
 from w3lib.url import safe_url_string
 
 from crawlers.extract import phrases
+from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.lexicon import load
@@ -34,10 +36,13 @@ URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
 
 def find_method(sentences: list[Sentence]) -> Found | None:
     """The first channel the page gives for sending an application."""
-    paper = None
+    paper, domestic_lines = None, set()
     for hit in phrases.hits(CHANNELS, [s for s in sentences if not s.residency]):
         if hit.value == "vslo" and _domestic(hit.sentence):
+            domestic_lines.add(hit.sentence.line)
             continue
+        if hit.value == "vslo" and hit.sentence.line in domestic_lines and not _for_everyone(hit.sentence):
+            continue  # "X uses VSLO for students of LCME schools. To apply, submit a VSLO application.": theirs
         if hit.value == "paper":
             paper = paper or hit
             continue
@@ -48,6 +53,11 @@ def find_method(sentences: list[Sentence]) -> Found | None:
 def _domestic(s: Sentence) -> bool:
     """The sentence gives the VSLO route of students of U.S. schools only."""
     return phrases.match(DOMESTIC, s) is not None and phrases.match(SHARED, s) is None
+
+
+def _for_everyone(s: Sentence) -> bool:
+    """The sentence names applicants from abroad, or says the route is everybody's."""
+    return "ABROAD" in categories(s.text) or phrases.match(SHARED, s) is not None
 
 
 def find_email(sentences: list[Sentence]) -> Found | None:

@@ -2,7 +2,9 @@
 
 The phrasings are in lexicon/deadline.yaml: windows with a date or a named month ("accepted from
 January 1 through August 1", "applications open in April"), lead times ("apply at least 90 days in
-advance"), rolling review, an academic year's cycle. next_deadline only when a concrete date with a
+advance"), rolling review, an academic year's cycle, the months a program is offered. A short dated
+FAQ answer is read after its question; a bound after 'but' ("as soon as possible, but at least six
+months before") stays in the scope of the request. next_deadline only when a concrete date with a
 year is stated as the deadline (dateparser reads it).
 """
 
@@ -28,6 +30,14 @@ DATE = re.compile(
 SESSION = re.compile(r"\b(?:next|upcoming) (?:[\w-]+ )?(?:session|cohort|block)s?\b", re.I)
 TABLE_HEAD = re.compile(r"\bapplication (?:opens|closes|deadline)|\bdeadline\b|\bsubmission\b", re.I)
 DEADLINE_WORD = re.compile(r"\bdeadline\b|\blast day\b|\bdue\b(?!\s+to\b)|\bby\b|\bcloses?\b", re.I)
+BUT_BOUND = re.compile(
+    r",?\s*\bbut\s+(?=(?:at (?:the )?(?:latest|least)|no (?:later|less) than|not (?:later|less) than"
+    r"|(?:at )?(?:a )?minimum(?: of)?)\b)",
+    re.I,
+)
+"""'as soon as possible, but at least six months before': the bound narrows the request, it does not contrast."""
+ANSWER_WORDS = 8
+"""An FAQ answer this short that states a date answers its question ("When may I apply?" "March 1")."""
 
 
 def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | None, Found | None]:
@@ -40,14 +50,32 @@ def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | 
         if dates and (SESSION.search(s.text) or _under_table_head(s, lines)):
             head = lines[s.line - 1] if SESSION.search(s.text) is None else ""
             return Found.of(f"{head} {s.text}".strip(), s), None
-        text = unparen(s.text) if "(" in s.text else s.text
-        if phrases.first(LEXICON.rules, [replace(s, text=text)]):
-            return Found.of(s.text, s), _next_deadline(s, dates)
+        question = _question(s, dates, lines)
+        if phrases.first(LEXICON.rules, [replace(s, text=f"{question} {_readable(s.text)}".strip())]):
+            return Found.of(f"{question} {s.text}".strip(), s), _next_deadline(s, dates)
     return None, None
 
 
+def _readable(text: str) -> str:
+    """The sentence as the rules read it: without parentheses, a bound after 'but' kept in scope."""
+    text = unparen(text) if "(" in text else text
+    return BUT_BOUND.sub(", ", text) if "but" in text else text
+
+
+def _question(s: Sentence, dates: list[re.Match[str]], lines: list[str]) -> str:
+    """The FAQ question a short dated answer replies to (its section, or the line just above it), else ''."""
+    if not dates or len(s.text.split()) > ANSWER_WORDS:
+        return ""
+    question = s.section if s.section.endswith("?") else _line_above(s, lines)
+    return question if question.endswith("?") else ""
+
+
+def _line_above(s: Sentence, lines: list[str]) -> str:
+    return next((lines[i].strip() for i in range(s.line - 1, max(-1, s.line - 3), -1) if lines[i].strip()), "")
+
+
 def _under_table_head(s: Sentence, lines: list[str]) -> bool:
-    previous = next((lines[i] for i in range(s.line - 1, max(-1, s.line - 3), -1) if lines[i].strip()), "")
+    previous = _line_above(s, lines)
     return bool(TABLE_HEAD.search(previous)) and not previous.endswith(".")
 
 
