@@ -21,7 +21,7 @@ from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import Rule, load
-from crawlers.extract.text import Sentence
+from crawlers.extract.text import CELL_SEPARATOR, Sentence
 
 LEXICON = load("fees")
 APPLICATION = LEXICON.with_value("application")
@@ -49,8 +49,11 @@ FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\
 CLAUSE = re.compile(
     r";|\bplus\b|,?\s+and(?:,\s+[\w\s]{1,25},)?\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I
 )
-# a fee table flattened to text whose header row names the fees: "Category    Application Fee    Tuition"
-CELL_SPLIT = re.compile(r"\s*\|\s*|\s{3,}|\t+")
+
+
+def _names_a_fee(s: Sentence) -> bool:
+    """Cheap gate: some fee rule may match (the rules' gates, derived from their patterns)."""
+    return any(r.could_match(s.lower) for r in LEXICON.rules)
 
 
 def search(rules: tuple[Rule, ...], text: str) -> re.Match[str] | None:
@@ -90,7 +93,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     """(application fee, program fee, program fee unit)."""
     app = prog = unit = None
     for s in sentences:
-        if not s.has("fee", "tuition", "deposit", "$", "cost", "charge", "price") or s.residency:
+        if s.residency or not (AMOUNT.search(s.text) or _names_a_fee(s)):
             continue
         for part in CLAUSE.split(s.text):
             clause = replace(s, text=part)  # keeps the heading it stands under
@@ -107,9 +110,9 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
     """A fee table whose header row names the fee of each column: the amounts in the row for international
     applicants (or in the only row)."""
     for i, s in enumerate(sentences):
-        if not ("|" in s.text or "   " in s.text or "\t" in s.text) or not s.has("fee", "tuition"):
+        if len(CELL_SEPARATOR.split(s.text.strip())) < 2 or not _names_a_fee(s):
             continue
-        head = CELL_SPLIT.split(s.text.strip())
+        head = CELL_SEPARATOR.split(s.text.strip())
         if len(head) < 2 or AMOUNT.search(s.text) or s.residency:
             continue
         kinds = {
@@ -119,12 +122,12 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
         }
         if not kinds:
             continue
-        rows = [r for r in sentences[i + 1 : i + 10] if len(CELL_SPLIT.split(r.text.strip())) == len(head)]
-        international = [r for r in rows if search((ABROAD_ROW,), CELL_SPLIT.split(r.text.strip())[0])]
+        rows = [r for r in sentences[i + 1 : i + 10] if len(CELL_SEPARATOR.split(r.text.strip())) == len(head)]
+        international = [r for r in rows if search((ABROAD_ROW,), CELL_SEPARATOR.split(r.text.strip())[0])]
         if not international and len(rows) != 1:
             return None, None, None
         row = (international or rows)[0]
-        cells = CELL_SPLIT.split(row.text.strip())
+        cells = CELL_SEPARATOR.split(row.text.strip())
         evidence = f"{s.text} … {row.text}"
         app = prog = unit = None
         for j, kind in kinds.items():
