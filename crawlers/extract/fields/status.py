@@ -30,10 +30,6 @@ TEMPORARY = "TEMPORARY"
 QUALIFIED = re.compile(rf"\b{expand('{QUALIFIER}', 'status')}\s", re.I)
 
 
-def find_status(sentences: list[Sentence], only_denied: Found | None, kind: str | None = None) -> Found:
-    return judge(sentences, only_denied, kind)[0]
-
-
 def judge(sentences: list[Sentence], only_denied: Found | None, kind: str | None) -> tuple[Found, str | None]:
     """The status and the id of the lexicon rule that decided it (None when no rule did)."""
     if only_denied:
