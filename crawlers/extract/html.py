@@ -84,6 +84,14 @@ def link_share(tree: lxml.html.HtmlElement) -> float:
     return links / total if total else 0.0
 
 
+def words_outside_links(tree: lxml.html.HtmlElement) -> tuple[int, int]:
+    """(links, words not inside a link) of the main content: an index page has several links and
+    says little else itself."""
+    links = [a for a in tree.iter("a") if norm_space(a.text_content())]
+    linked = sum(len(a.text_content().split()) for a in links)
+    return len(links), max(0, len(tree.text_content().split()) - linked)
+
+
 class _TextCollector(HTMLParser):
     """A tokenizer (no tree, so no depth limit) that keeps text outside script/style, a line per block."""
 

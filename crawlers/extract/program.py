@@ -10,7 +10,7 @@ from crawlers.extract.blocks import Block, names_program, split_blocks
 from crawlers.extract.document import Document, load_document
 from crawlers.extract.facts import find_facts
 from crawlers.extract.fields.common import Found
-from crawlers.extract.html import link_share, norm_space
+from crawlers.extract.html import link_share, norm_space, words_outside_links
 from crawlers.extract.jsonld import jsonld_facts
 from crawlers.extract.text import clean_lines, snippet, split_sentences
 from crawlers.identity import normalize_key
@@ -19,6 +19,11 @@ from crawlers.record import ExtractedProgram
 TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|:\s+")
 INDEX_LINK_SHARE = 0.5
 """A page whose main text is at least this much link text is an index of program pages."""
+INDEX_MIN_LINKS = 2
+INDEX_MAX_OWN_WORDS = 45
+"""A page with at least this many links and at most this many words of its own is an index too,
+unless it states a fact about a program beyond what any intro says (its kind, who it is for)."""
+INTRO_FACTS = frozenset({"program_name", "program_type", "audience", "accepts_international", "specialties"})
 
 if TYPE_CHECKING:
     import lxml.html
@@ -45,6 +50,8 @@ def extract_document(
             continue  # a heading with no text under it ("Observerships | Department of X" above the program)
         facts = find_facts(block.sentences, block.lines, block.title, block.heading_lines)
         if "program_type" not in facts:
+            continue
+        if len(blocks) == 1 and doc.html is not None and _introduces_others(doc.html.tree, facts):
             continue
         for name, found in ld.items():
             facts.setdefault(name, found)
@@ -73,6 +80,18 @@ def _blocks(doc: Document, sel: Selectors | None) -> list[tuple[Block, lxml.html
             out.append((block, el))
         return out
     return [(b, None) for b in split_blocks(doc.text, doc.headings)]
+
+
+def _introduces_others(tree: lxml.html.HtmlElement, facts: dict[str, Found]) -> bool:
+    """A short intro above links ("Choose a department below to learn about its electives"): it
+    names a kind of program but describes none; a closure or any concrete fact makes it a program."""
+    links, own_words = words_outside_links(tree)
+    if links < INDEX_MIN_LINKS or own_words > INDEX_MAX_OWN_WORDS:
+        return False
+    status = facts.get("status")
+    if status is not None and status.value in ("closed", "suspended"):
+        return False
+    return all(name in INTRO_FACTS or name == "status" for name in facts)
 
 
 def _selected(tree: lxml.html.HtmlElement, fields: dict[str, str]) -> dict[str, Found]:

@@ -79,6 +79,29 @@ def test_an_index_of_program_pages_is_not_a_program() -> None:
     assert [p.program_type for p in extract_document(described)] == ["observership"]
 
 
+SHORT_INDEX = b"""<html><body><main><h1>Visiting Student Electives</h1>
+<p>Students from other medical schools may ask for an elective in one of the departments below.</p>
+<ul><li><a href="/surgery">Surgery</a></li><li><a href="/medicine">Internal Medicine</a></li>
+<li><a href="/peds">Pediatrics</a></li></ul></main></body></html>"""
+
+
+def test_a_short_intro_above_links_is_an_index_not_a_program() -> None:
+    assert extract_document(SHORT_INDEX) == []
+    graduates = SHORT_INDEX.replace(b"Students from other medical schools", b"International medical graduates")
+    assert extract_document(graduates) == []
+
+
+def test_a_short_page_with_links_that_states_a_fact_or_a_closure_is_a_program() -> None:
+    with_length = SHORT_INDEX.replace(b"an elective", b"a four-week elective")
+    assert [p.duration_weeks_max for p in extract_document(with_length)] == [4.0]
+    closed = SHORT_INDEX.replace(b"</p>", b" Visiting electives are closed to applicants from abroad.</p>")
+    assert [p.status for p in extract_document(closed)] == ["closed"]
+    one_link = SHORT_INDEX.replace(b'<li><a href="/medicine">Internal Medicine</a></li>', b"").replace(
+        b'<li><a href="/peds">Pediatrics</a></li>', b""
+    )
+    assert [p.program_type for p in extract_document(one_link)] == ["elective"]
+
+
 def test_name_is_the_heading_that_names_the_program() -> None:
     page = b"""<html><body><main><h1>Global Education and Training</h1><p>Welcome.</p>
     <h2>Global Observership Program</h2><p>Physicians observe attendings for four weeks.</p></main></body></html>"""
