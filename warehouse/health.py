@@ -6,7 +6,9 @@ failed  — the site did not answer as a site: not crawled, an error, every star
           start page fails it (the crawler counts it in start_pages_failed); refusing a linked page
           is the site's choice, obeyed, and no failure.
 suspect — fetched, but the yield collapsed against the last ok run: 0 programs where there were
-          at least 3, or under half of at least 3 while fewer pages carried programs.
+          any (a login wall or a soft 404 answers 200 with nothing on it, and on a site of one or two
+          programs that looks just like a real removal, so it is never trusted to close them), or
+          under half of at least MIN_YIELD while fewer pages carried programs.
 ok      — anything else.
 """
 
@@ -15,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MIN_YIELD = 3
-"""Below this many programs in the last ok run, a drop is too small to call a collapse."""
+"""Below this many programs in the last ok run, a partial drop is too small to call a collapse
+(one program of two gone is ordinary); a drop to 0 is suspect at any size."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,10 @@ def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None
     reason = _failure(stats)
     if reason:
         return Verdict("failed", reason)
+    if last_ok and last_ok[0] > 0 and items == 0:
+        return Verdict("suspect", f"0 programs where the last ok run had {last_ok[0]}")
     if last_ok and last_ok[0] >= MIN_YIELD:
         before, pages_before = last_ok
-        if items == 0:
-            return Verdict("suspect", f"0 programs where the last ok run had {before}")
         pages = stats.get("pages_with_programs")
         fewer_pages = pages is not None and pages_before is not None and pages < pages_before
         if items < before / 2 and fewer_pages:

@@ -7,7 +7,9 @@ late `clerkships load` never rolls the current state back.
 Events: new, changed (field → [before, after]), closed (absent from `closure_grace_runs`
 consecutive ok runs), reopened (a closed program seen again), source_failed, source_suspect.
 A page that itself says a program is closed or suspended is a `changed` event on `status`,
-with the page's evidence; `closed` always means the program disappeared.
+with the page's evidence; `closed` always means the program disappeared. A program whose page this
+run asked for and did not get (robots.txt, an error, a timeout, a dropped redirect) is unseen, not
+missing: it stays as it was.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
         return
     ok = [source for source, verdict in verdicts.items() if verdict.verdict == "ok"]
     con.execute("CREATE OR REPLACE TEMP TABLE ok_sources AS SELECT unnest(?::VARCHAR[]) AS source_id", [ok])
+    _hold_unfetched(con, staging)
     _follow_renames(con, run)
     _diff(con, run, at, grace)
     _raise_alerts(con, run, at, verdicts)
@@ -170,6 +173,21 @@ def _as_stored(value: object) -> object:
     return json.dumps(value) if isinstance(value, dict) else value
 
 
+def _hold_unfetched(con: duckdb.DuckDBPyConnection, staging: Staging) -> None:
+    """Table `held`: programs of ok sources whose page this run asked for and did not get (robots,
+    an error, a timeout): they are unseen, not missing, and stay exactly as they were."""
+    stored = con.execute(
+        """SELECT program_id, source_id, source_url FROM programs
+        WHERE source_id IN (SELECT source_id FROM ok_sources) AND program_id NOT IN (SELECT program_id FROM staged)"""
+    ).fetchall()
+    held = [
+        program
+        for program, source, url in stored
+        if source in staging.unfetched and canonical_url(url) in staging.unfetched[source]
+    ]
+    con.execute("CREATE OR REPLACE TEMP TABLE held AS SELECT unnest(?::VARCHAR[]) AS program_id", [held])
+
+
 def _follow_renames(con: duckdb.DuckDBPyConnection, run: str) -> None:
     """A page that lost one program id and gained one of the same type renamed it: keep the old id."""
     candidates = con.execute(
@@ -179,7 +197,8 @@ def _follow_renames(con: duckdb.DuckDBPyConnection, run: str) -> None:
            UNION ALL
            SELECT 'lost', source_id, program_id, program_type, source_url FROM programs
            WHERE source_id IN (SELECT source_id FROM ok_sources) AND presence = 'present'
-             AND program_id NOT IN (SELECT program_id FROM staged)"""
+             AND program_id NOT IN (SELECT program_id FROM staged)
+             AND program_id NOT IN (SELECT program_id FROM held)"""
     ).fetchall()
     renames = list(_pair(candidates))
     if not renames:
@@ -221,7 +240,8 @@ def _diff(con: duckdb.DuckDBPyConnection, run: str, at: object, grace: int) -> N
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE diff AS
         WITH c AS (SELECT * FROM staged WHERE source_id IN (SELECT source_id FROM ok_sources)),
-             p AS (SELECT * FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)),
+             p AS (SELECT * FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)
+                   AND program_id NOT IN (SELECT program_id FROM held)),
              joined AS (
                 SELECT coalesce(c.program_id, p.program_id) AS program_id,
                     CASE WHEN p.program_id IS NULL THEN 'new'
@@ -280,7 +300,10 @@ def _diff(con: duckdb.DuckDBPyConnection, run: str, at: object, grace: int) -> N
         WHERE d.kind IN ('new', 'changed', 'closed', 'reopened')""",
         {"at": at, "run": run},
     )
-    con.execute("DELETE FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)")
+    con.execute(
+        """DELETE FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)
+        AND program_id NOT IN (SELECT program_id FROM held)"""
+    )
     con.execute("INSERT INTO programs BY NAME SELECT * FROM next")
 
 

@@ -20,7 +20,9 @@ from warehouse.health import judge
         (stats(5, exceptions={"TimeoutError": 0}), 5, (5, 5), "ok"),
         (stats(5, exceptions={"TimeoutError": 1}), 5, (5, 5), "failed"),
         (stats(0), 0, (3, 3), "suspect"),
-        (stats(0), 0, (2, 2), "ok"),  # a small source may really lose its programs
+        (stats(0), 0, (2, 2), "suspect"),  # a login wall or soft 404 on a small site is no removal
+        (stats(0), 0, (1, 1), "suspect"),
+        (stats(0), 0, (0, 0), "ok"),  # it had nothing to lose
         (stats(1, pages_with_programs=1), 1, (2, 2), "ok"),
         (stats(2, pages_with_programs=1), 2, (5, 5), "suspect"),
         (stats(2, pages_with_programs=5), 2, (5, 5), "ok"),  # same pages, fewer programs: a real change

@@ -1,0 +1,85 @@
+"""A page the crawl did not get is not a page that is gone: its programs stay as they were.
+
+Staging as the crawler writes it (records, status.json and the page manifest), loaded night after
+night with the default grace of two ok runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.warehouse.staging_kit import record, stats, write_run
+from warehouse import load_run
+from warehouse.read import current_programs
+
+START, CARDIO, SURGERY = (f"http://lake.test/visiting{p}" for p in ("", "/cardiology", "/surgery"))
+
+
+def manifest(runs_dir: Path, run_id: str, entries: list[tuple[str, int | None, str | None]]) -> None:
+    """The run's pages.jsonl: (url, HTTP status or None, error)."""
+    lines = [
+        json.dumps({"source_id": "lake", "key": u, "source_url": u, "status": status, "fetched_at": "x", "error": e})
+        for u, status, e in entries
+    ]
+    (runs_dir / run_id / "pages.jsonl").write_text("".join(line + "\n" for line in lines))
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "crawl_stats"),
+    [
+        (None, "refused by robots.txt", {"robots_refused": 1}),
+        (None, "OffsiteRedirect: dropped", {}),
+        (200, "ExtractError: cut short", {}),
+        (302, None, {}),
+    ],
+)
+def test_a_page_not_fetched_closes_nothing(tmp_path, status, error, crawl_stats):
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    both = write_run(runs_dir, 0, {"lake": [record("lake", CARDIO), record("lake", SURGERY)]})
+    manifest(runs_dir, both, [(START, 200, None), (CARDIO, 200, None), (SURGERY, 200, None)])
+    load_run(db, runs_dir, both)
+    for night in (1, 2, 3):
+        staged = {"lake": [record("lake", CARDIO, night=night)]}
+        rid = write_run(runs_dir, night, staged, {"lake": stats(1, **crawl_stats)})
+        manifest(runs_dir, rid, [(START, 200, None), (CARDIO, 200, None), (SURGERY, status, error)])
+        result = load_run(db, runs_dir, rid)
+        assert result.verdicts == {"lake": "ok"}
+        assert not result.events, result.events
+    assert {(p["source_url"], p["presence"], p["missing_runs"]) for p in current_programs(db)} == {
+        (CARDIO, "present", 0),
+        (SURGERY, "present", 0),
+    }
+
+
+def test_a_page_gone_still_closes_its_program(tmp_path):
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    both = write_run(runs_dir, 0, {"lake": [record("lake", CARDIO), record("lake", SURGERY)]})
+    load_run(db, runs_dir, both)
+    kinds = []
+    for night in (1, 2):
+        rid = write_run(runs_dir, night, {"lake": [record("lake", CARDIO, night=night)]})
+        manifest(runs_dir, rid, [(START, 200, None), (CARDIO, 200, None), (SURGERY, 404, "HTTP 404")])
+        kinds += [e["event_type"] for e in load_run(db, runs_dir, rid).events]
+    assert kinds == ["closed"]
+
+
+def test_a_small_site_that_yields_nothing_is_suspect_and_closes_nothing(tmp_path):
+    """A login wall or a soft 404 ('Page not found' answered 200) on a site of one or two programs."""
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    load_run(db, runs_dir, write_run(runs_dir, 0, {"lake": [record("lake", CARDIO), record("lake", SURGERY)]}))
+    for night in (1, 2, 3):
+        result = load_run(db, runs_dir, write_run(runs_dir, night, {"lake": []}))
+        assert result.verdicts == {"lake": "suspect"}
+        assert [e["event_type"] for e in result.events] == ["source_suspect"]
+    assert {p["presence"] for p in current_programs(db)} == {"present"}
+
+
+def test_a_bad_manifest_line_is_named(tmp_path):
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    rid = write_run(runs_dir, 0, {"lake": [record("lake", CARDIO)]})
+    (runs_dir / rid / "pages.jsonl").write_text('{"source_id": "lake"}\n')
+    with pytest.raises(ValueError, match=r"pages.jsonl:1: not a page entry"):
+        load_run(db, runs_dir, rid)
