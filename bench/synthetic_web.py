@@ -139,6 +139,7 @@ class SyntheticWeb:
                 "    city: Springfield",
                 "    state: IL",
                 f"    start_urls: [{base}/international/]",
+                "    allow_private: true",  # loopback hosts
                 f"    render: {render}",
                 f"    follow: {{max_depth: 2, max_pages: {self.pages + 10}}}",
             ]

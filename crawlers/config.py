@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+from crawlers.addresses import private_reason
 
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
@@ -48,6 +54,16 @@ def http_url(url: str) -> str:
     if not parts.hostname or " " in url.strip():
         raise ValueError(f"{url!r} is not a valid URL")
     return url.strip()
+
+
+def css(selector: str) -> str:
+    """Accept a selector only if it compiles as crawlers.extract.selectors compiles it, so a typo fails
+    `validate` instead of every night's extraction."""
+    try:
+        CSSSelector(selector, translator="html")
+    except SelectorError as exc:
+        raise ValueError(f"{selector!r} is not a valid CSS selector ({exc})") from None
+    return selector
 
 
 def host_of(url: str) -> str:
@@ -119,14 +135,23 @@ class Selectors(Strict):
     program_block: str | None = Field(None, description="CSS selector; each match is one program.")
     fields: dict[str, str] = Field({}, description="Record field → CSS selector; wins over generic extraction.")
 
+    @field_validator("program_block")
+    @classmethod
+    def _block(cls, value: str | None) -> str | None:
+        return css(value) if value is not None else None
+
     @field_validator("fields")
     @classmethod
     def _known_fields(cls, fields: dict[str, str]) -> dict[str, str]:
         from crawlers.record import FACT_FIELDS
 
-        for name in fields:
+        for name, selector in fields.items():
             if name not in FACT_FIELDS:
                 raise ValueError(f"{name!r} is not a field of the program record")
+            try:
+                css(selector)
+            except ValueError as exc:
+                raise LocatedError((name,), str(exc)) from None
         return fields
 
 
@@ -144,6 +169,11 @@ class Source(Strict):
     start_urls: list[str] = Field(min_length=1, description="http(s) pages the crawl starts from.")
     allowed_hosts: list[str] | None = Field(
         None, description="Hosts (and their sub-domains) the crawl may visit; default: the start URLs' hosts."
+    )
+    allow_private: bool = Field(
+        False,
+        description="`true` lets start URLs and hosts be loopback, private or link-local addresses or local "
+        "names (`localhost`); refused otherwise, so a config cannot point the crawler at its own network.",
     )
     render: Literal["static", "js"] = Field("static", description="`js` renders pages in Chromium first.")
     wait_for: str | None = Field(None, description="With `render: js`, a CSS selector to wait for.")
@@ -179,15 +209,31 @@ class Source(Strict):
                 raise ValueError(f"{host!r} is not a host name (no scheme, no path)")
         return [host.lower().removeprefix("www.") for host in hosts] if hosts is not None else None
 
+    @field_validator("wait_for")
+    @classmethod
+    def _wait_for(cls, value: str | None) -> str | None:
+        return css(value) if value is not None else None
+
     @model_validator(mode="after")
     def _consistent(self) -> Source:
         if self.wait_for and self.render != "js":
             raise LocatedError(("wait_for",), "wait_for only applies to render: js")
+        if not self.allow_private:
+            self._public_only()
         if self.allowed_hosts is not None:
             for index, url in enumerate(self.start_urls):
                 if not self.allows(url):
                     raise LocatedError(("start_urls", index), f"{url!r} is outside allowed_hosts")
         return self
+
+    def _public_only(self) -> None:
+        """Refuse start URLs and allowed hosts that are not public (see crawlers.addresses)."""
+        named = [(("start_urls", i), urlsplit(url).hostname or "", url) for i, url in enumerate(self.start_urls)]
+        named += [(("allowed_hosts", i), h.rsplit(":", 1)[0], h) for i, h in enumerate(self.allowed_hosts or [])]
+        for sub_loc, host, value in named:
+            reason = private_reason(host)
+            if reason:
+                raise LocatedError(sub_loc, f"{value!r} is {reason}; set allow_private: true to crawl it")
 
     @property
     def hosts(self) -> list[str]:
@@ -209,10 +255,13 @@ class Source(Strict):
 class Config(Strict):
     settings: Settings
     sources: list[Source]
+    _path: Path | None = PrivateAttr(None)  # the file it was read from, for errors found after loading
 
     @field_validator("sources")
     @classmethod
     def _unique(cls, sources: list[Source]) -> list[Source]:
+        if not sources:
+            raise ValueError("no sources; add at least one")
         seen: set[str] = set()
         for index, source in enumerate(sources):
             if source.id in seen:
@@ -221,9 +270,16 @@ class Config(Strict):
         return sources
 
     def enabled_sources(self, ids: list[str] | None = None) -> list[Source]:
-        """The sources a run crawls: all enabled ones, or exactly the ones named."""
+        """The sources a run crawls: all enabled ones, or exactly the ones named.
+
+        A file whose sources are all `enabled: false` is valid, but a run of it has nothing to do:
+        that is refused here, before any crawl or load starts."""
         if not ids:
-            return [s for s in self.sources if s.enabled]
+            enabled = [s for s in self.sources if s.enabled]
+            if not enabled:
+                disabled = f"all {len(self.sources)} have enabled: false"
+                raise ConfigError([f"{self._path or 'config'}: no enabled source ({disabled}); nothing to crawl"])
+            return enabled
         known = {s.id: s for s in self.sources}
         unknown = [i for i in ids if i not in known]
         if unknown:
@@ -248,9 +304,11 @@ def load_config(path: Path | str) -> Config:
         raise ConfigError([f"{path}: cannot read config: {getattr(exc, 'strerror', None) or exc}"]) from None
     data = parse_yaml(path, text)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(sorted(set(describe(path, data, exc)), key=line_order)) from None
+    config._path = path
+    return config
 
 
 def parse_yaml(path: Path, text: str) -> CommentedMap:
@@ -260,6 +318,7 @@ def parse_yaml(path: Path, text: str) -> CommentedMap:
         if "\t" in indent:
             raise ConfigError([f"{path}:{number}: tab character in indentation; YAML needs spaces"])
     try:
+        check_aliases(path, text)
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -271,6 +330,66 @@ def parse_yaml(path: Path, text: str) -> CommentedMap:
     if not isinstance(data, CommentedMap):
         raise ConfigError([f"{path}:1: the config must be a mapping with 'settings' and 'sources'"])
     return data
+
+
+ALIAS_BUDGET = 10_000  # values a file may reach through aliases; sharing a block among 1000 sources fits
+
+
+def check_aliases(path: Path, text: str) -> None:
+    """Refuse YAML aliases that expand to more than ALIAS_BUDGET values (a "billion laughs" of nested
+    aliases is a few hundred bytes), or that contain themselves. Sizes are counted on the parser's
+    events, never expanded."""
+    sizes: dict[str, int] = {}  # anchor → values in its node, aliases counted expanded
+    stack: list[list[Any]] = [["", 0]]  # open collections: [anchor, values so far]
+    through_aliases = 0
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, AliasEvent):
+            if event.anchor in (anchor for anchor, _ in stack):
+                line = event.start_mark.line + 1
+                raise ConfigError([f"{path}:{line}: YAML alias *{event.anchor} is inside the value it names"])
+            size = sizes.get(event.anchor, 0)  # an undefined alias is the loader's error
+            through_aliases += size
+            if through_aliases > ALIAS_BUDGET:
+                line = event.start_mark.line + 1
+                raise ConfigError(
+                    [f"{path}:{line}: YAML aliases expand to more than {ALIAS_BUDGET} values; write the values out"]
+                )
+            stack[-1][1] += size
+        elif isinstance(event, CollectionStartEvent):
+            stack.append([event.anchor or "", 1])
+        elif isinstance(event, CollectionEndEvent):
+            anchor, size = stack.pop()
+            stack[-1][1] += size
+            if anchor:
+                sizes[anchor] = size
+        elif isinstance(event, NodeEvent):  # a scalar
+            stack[-1][1] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+
+
+class Quote(reprlib.Repr):
+    """reprlib's bounded repr (a few items per level, a few levels), taught the round-trip containers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = self.maxlong = 120
+
+    def repr_CommentedSeq(self, value: CommentedSeq, level: int) -> str:
+        return self.repr_list(value, level)
+
+    def repr_CommentedMap(self, value: CommentedMap, level: int) -> str:
+        return self.repr_dict(value, level)
+
+
+QUOTE_LIMIT = 200
+
+
+def quoted(value: Any) -> str:
+    """The repr of a bad input in at most QUOTE_LIMIT characters, built without expanding big values
+    (a wrong-type value made of nested aliases once gave a 580 MB error line)."""
+    text = Quote().repr(value)
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
 def describe(path: Path, data: CommentedMap, exc: ValidationError) -> list[str]:
@@ -290,7 +409,7 @@ def describe(path: Path, data: CommentedMap, exc: ValidationError) -> list[str]:
         elif error["type"] in ("literal_error", "bool_parsing", "int_parsing", "float_parsing") or (
             error["type"].endswith("_type") and key_known
         ):
-            message = f"{error['input']!r}: {message}"
+            message = f"{quoted(error['input'])}: {message}"
         lines.append(f"{path}:{node_line}: {field_path(loc)}: {message}")
     return lines
 

@@ -135,6 +135,7 @@ class FixtureWeb:
                 "city": site.city,
                 "state": site.state,
                 "start_urls": [self.url(site.id)],
+                "allow_private": True,  # the fixture web is on loopback
                 "render": "static",
                 "follow": {"keywords": [], "max_depth": 2, "max_pages": 30},
                 "politeness": {"download_delay": 0, "concurrency": 2},

@@ -17,7 +17,13 @@ class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file for longer than we were willing to wait."""
 
 
+class WarehouseCorruptError(RuntimeError):
+    """The file is not a DuckDB database, or is damaged (cut short, bad checksums)."""
+
+
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?\(PID \d+\))")
+# What DuckDB says when it cannot read the file as a database at all.
+_CORRUPT = re.compile(r"not a valid DuckDB database file|Corrupt database file|Could not read enough bytes", re.I)
 
 
 def connect(
@@ -40,8 +46,11 @@ def _waiting(open_file: Callable[[], T], db_path: Path, lock_timeout: float, ret
     while True:
         try:
             return open_file()
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
+        except duckdb.Error as exc:
+            if _CORRUPT.search(str(exc)):
+                first = str(exc).splitlines()[0]
+                raise WarehouseCorruptError(f"{db_path}: not a DuckDB file or damaged ({first})") from None
+            if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
                 raise
             remaining = deadline - time.monotonic()
             if remaining <= 0:

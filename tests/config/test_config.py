@@ -154,11 +154,31 @@ CASES = [
         replace('"clerkships-test/0.1 (+https://example.org/contact)"', "clerkships"),
         ["2: settings.user_agent: must name a contact URL or e-mail"],
     ),
-    ("missing settings", "# no settings\nsources: []\n", ["2: settings: required field is missing"]),
+    (
+        "missing settings",
+        "# no settings\nsources: []\n",
+        ["2: settings: required field is missing", "2: sources: no sources; add at least one"],
+    ),
     (
         "bad selector field",
         replace("    render: static", "    render: static\n    selectors:\n      fields: {fee: '.x'}"),
         ["17: sources[0].selectors.fields: 'fee' is not a field of the program record"],
+    ),
+    ("no sources", GOOD[: GOOD.index("sources:")] + "sources: []\n", ["8: sources: no sources; add at least one"]),
+    (
+        "program block that does not compile",
+        replace("    render: static", "    render: static\n    selectors:\n      program_block: 'section..program'"),
+        ["17: sources[0].selectors.program_block: 'section..program' is not a valid CSS selector (Expected ident"],
+    ),
+    (
+        "field selector that does not compile",
+        replace("    render: static", "    render: static\n    selectors:\n      fields:\n        program_name: 'h1['"),
+        ["18: sources[0].selectors.fields.program_name: 'h1[' is not a valid CSS selector (Expected ident"],
+    ),
+    (
+        "wait_for that does not compile",
+        replace('wait_for: "#programs"', 'wait_for: "#programs:hover("'),
+        ["26: sources[1].wait_for: '#programs:hover(' is not a valid CSS selector (Expected an argument"],
     ),
     (
         "bad grace",
@@ -174,6 +194,28 @@ def test_bad_config_names_line_and_field(tmp_path: Path, text: str, expected: li
     assert len(lines) == len(expected), lines
     for got, want in zip(lines, expected, strict=True):
         assert got.startswith(want), (got, want)
+
+
+def test_selectors_that_compile_pass(tmp_path: Path) -> None:
+    block = "    selectors:\n      program_block: 'section.program, div > article:not(.old)'\n"
+    fields = "      fields:\n        program_name: 'h2:first-of-type'\n"
+    fields += "        application_fee_usd: 'td:contains(\"Fee\") + td'\n"
+    path = tmp_path / "sources.yaml"
+    path.write_text(replace("    render: static\n", "    render: static\n" + block + fields))
+    selectors = load_config(path).sources[0].selectors
+    assert selectors and selectors.fields["program_name"] == "h2:first-of-type"
+
+
+def test_a_run_of_only_disabled_sources_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Valid to `validate` (sources parked with enabled: false), but a run would have nothing to crawl."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(GOOD.replace("    render: ", "    enabled: false\n    render: "))
+    cfg = load_config(path)
+    assert [s.enabled for s in cfg.sources] == [False, False]
+    with pytest.raises(ConfigError) as info:
+        cfg.enabled_sources()
+    assert info.value.lines == [f"{path}: no enabled source (all 2 have enabled: false); nothing to crawl"]
+    assert [s.id for s in cfg.enabled_sources(["prairie"])] == ["prairie"]  # naming one still runs it
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

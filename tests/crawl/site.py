@@ -105,10 +105,12 @@ def write_config(path: Path, sources: list[str], politeness: str = "") -> Path:
 
 
 def source(source_id: str, start_urls: list[str], extra: str = "") -> str:
+    """A source block on the loopback sites above, so it opts in to private addresses."""
     return (
         f"  - id: {source_id}\n"
         f"    institution: {source_id.title()} University\n"
         "    city: Chicago\n"
         "    state: IL\n"
-        f"    start_urls: [{', '.join(start_urls)}]\n" + extra
+        f"    start_urls: [{', '.join(start_urls)}]\n"
+        "    allow_private: true\n" + extra
     )

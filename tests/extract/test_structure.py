@@ -21,7 +21,7 @@ Apply through VSLO.</p>
 def source(selectors: Selectors | None) -> Source:
     return Source(
         id="lakeshore-som", institution="Lakeshore SOM", city="Chicago", state="IL",
-        start_urls=["http://127.0.0.2:40001/visiting/"], selectors=selectors,
+        start_urls=["http://127.0.0.2:40001/visiting/"], allow_private=True, selectors=selectors,
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ sources:
     city: Chicago
     state: IL
     start_urls: [http://127.0.0.1:{port}/visiting]
+    allow_private: true
 """
 
 
