@@ -48,15 +48,19 @@ def is_pdf(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(".pdf")
 
 
-def program_links(response: Response, source: Source, pattern: re.Pattern[str], with_pdfs: bool) -> list[str]:
-    """On-host links of the page that look like program pages (and its PDFs when `with_pdfs`)."""
+def program_links(
+    response: Response, source: Source, pattern: re.Pattern[str], with_pdfs: bool
+) -> tuple[list[str], int]:
+    """On-host links of the page that look like program pages (and its PDFs when `with_pdfs`), and
+    how many more looked like them but lead off the source's hosts (dropped)."""
     if not isinstance(response, TextResponse):
-        return []
-    found = []
+        return [], 0
+    found, offsite = [], 0
     for link in EXTRACTOR.extract_links(response):
-        if not source.allows(link.url):
-            continue
         path = urlsplit(link.url)
         if (with_pdfs and is_pdf(link.url)) or pattern.search(words(f"{link.text} {path.path} {path.query}")):
-            found.append(link.url)
-    return found
+            if source.allows(link.url):
+                found.append(link.url)
+            else:
+                offsite += 1
+    return found, offsite

@@ -44,6 +44,7 @@ class PageEntry:
     links: list[str] = field(default_factory=list)
     programs: int = 0
     error: str | None = None
+    text_chars: int | None = None  # an HTML page's readable text, to tell a cut-off version (None before)
 
 
 def write_atomic(path: Path, text: str) -> None:

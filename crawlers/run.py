@@ -26,6 +26,7 @@ from crawlers.status import COUNTERS, GROUPS
 REPO = Path(__file__).resolve().parents[1]
 LOG_FILE = "crawl.log"
 GRACE_SECONDS = 15.0  # after a timeout, time to close cleanly (status.json) before the kill
+DIED = "died"  # the finish_reason of a crawl whose process left no status.json
 
 
 def new_run_id() -> str:
@@ -89,6 +90,14 @@ def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:
         return f"crawl timed out after {timeout:g} s and was stopped"
 
 
+def died(status: dict[str, Any]) -> str | None:
+    """Why the crawl process died without reporting (its status came from `failed_status`), or None."""
+    for source in status.get("sources", {}).values():
+        if source.get("finish_reason") == DIED:
+            return str(source.get("error"))
+    return None
+
+
 def failed_status(
     run_dir: Path, sources: list[str], started_at: str, error: str, log: Path | None = None
 ) -> dict[str, Any]:
@@ -101,7 +110,7 @@ def failed_status(
         {name: 0 for name in COUNTERS}
         | {group: {} for group in GROUPS}
         | {
-            "finish_reason": "died",
+            "finish_reason": DIED,
             "failed": True,
             "error": f"{error}; no status.json written{tail}",
         }

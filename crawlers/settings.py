@@ -38,6 +38,16 @@ DOWNLOAD_WARNSIZE = 0
 RETRY_ENABLED = True
 RETRY_TIMES = 1
 RETRY_HTTP_CODES = [502, 503, 504, 408, 429]
+# A Retry-After answer is retried after the wait it asks, at most this long (seconds) and at most
+# two download timeouts; one asking more is not retried (see crawlers.downloadermiddlewares).
+RETRY_AFTER_MAX = 60
+
+DOWNLOADER_MIDDLEWARES = {
+    # Each request stays on its own source's hosts (redirect targets too), checked before robots.txt.
+    "crawlers.downloadermiddlewares.SourceHosts": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.downloadermiddlewares.RetryAfterMiddleware": 550,
+}
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,

@@ -15,6 +15,9 @@ COUNTERS = (  # integer counters, in the order status.json lists them
     "robots_refused",
     "items",
     "pages_with_programs",
+    "offsite_dropped",  # pages whose redirect left the source's hosts: dropped unfetched
+    "links_offsite",  # program-looking links off the source's hosts on the pages read (not followed)
+    "pages_incomplete",  # pages that came cut off; their last version was kept
 )
 GROUPS = ("http_status", "exceptions")  # {code or exception name: count}
 OUTCOME = ("finish_reason", "failed", "error")

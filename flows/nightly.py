@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
 from crawlers.config import load_config
-from crawlers.run import crawl, failed_status, new_run_id
+from crawlers.run import crawl, died, failed_status, new_run_id
 from flows.paths import DataPaths
 from flows.progress import report
 from flows.publish_step import publish
@@ -34,8 +34,11 @@ def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
 
 @task(retries=2, retry_delay_seconds=[5, 20], cache_policy=NO_CACHE, task_run_name="crawl-shard-{shard}")
 def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> dict[str, Any]:
-    """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back."""
+    """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back:
+    the process died (killed, crashed) or left sources out. Failed sites are a status, not a retry."""
     status = crawl(config_path, run_dir, source_ids, shard=str(shard))
+    if reason := died(status):
+        raise RuntimeError(f"shard {shard}: the crawl process died: {reason}")
     missing = [s for s in source_ids if s not in status.get("sources", {})]
     if missing:
         raise RuntimeError(f"shard {shard}: no status for {', '.join(missing)}")

@@ -37,7 +37,9 @@ class HtmlPage:
 
 def parse_html(markup: str) -> HtmlPage:
     """Parse, drop boilerplate, keep the main content; never raises on bad markup."""
-    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+    # The markup is already text: tell libxml2 its bytes are UTF-8, or it reads a page without a
+    # <meta charset> as Latin-1 and one whose <meta> names another charset by that.
+    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, encoding="utf-8")
     try:
         root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):

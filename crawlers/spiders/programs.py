@@ -9,8 +9,13 @@ imports the extraction library, which a night of unchanged pages does not need.
 Each page is counted under `source/<id>/...` in Scrapy's stats (see `crawlers.extensions`):
 `pages_fetched` = pages that answered 2xx or 304 (`pages_not_modified` are among them),
 `pages_gone` = 404/410, `pages_failed` = other statuses and download errors, `robots_refused`
-apart. A page that answers 304, or whose body hash equals the last run's, is not extracted again:
-its programs are copied from the last run's staging with a new `fetched_at`.
+and `offsite_dropped` (a page redirected off the source's hosts, see `crawlers.downloadermiddlewares`)
+apart: those pages were not fetched, and their manifest entries say so (status None, an error).
+`links_offsite` counts program-looking links off the source's hosts on the pages read this run.
+A page that answers 304, or whose body hash equals the last run's, is not extracted again:
+its programs are copied from the last run's staging with a new `fetched_at`. So is a page that came
+incomplete (`crawlers.completeness`), counted in `pages_incomplete`; without a last version to
+keep, an incomplete page is one of `pages_failed`.
 """
 
 from __future__ import annotations
@@ -34,7 +39,9 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from crawlers.completeness import cut_markup, shrunk
 from crawlers.config import Config, Source, load_config
+from crawlers.downloadermiddlewares import OffsiteRequest
 from crawlers.extensions import utc_now
 from crawlers.identity import canonical_url, program_id
 from crawlers.links import is_pdf, program_links, program_pattern
@@ -64,11 +71,17 @@ class SourceState:
 
 @dataclass
 class PageReading:
-    """What a worker read from one page: its programs, its program links, or why it could not."""
+    """What a worker read from one page: its programs, its program links, or why it could not.
+
+    `text_chars` and `cut` are set for HTML only: the length of its readable text, and why its
+    markup stops short (`crawlers.completeness`)."""
 
     programs: list[ExtractedProgram]
     links: list[str]
     error: str | None = None
+    offsite_links: int = 0
+    text_chars: int | None = None
+    cut: str | None = None
 
 
 def read_page(
@@ -79,13 +92,19 @@ def read_page(
     Runs in a worker process: the page travels as bytes and is parsed there, once for each job.
     """
     from crawlers.extract import ExtractError, extract_document  # heavy; loaded where pages are read
+    from crawlers.extract.document import load_document
 
+    text_chars = cut = None
     try:
+        document = load_document(body, content_type)  # a parse is cheap next to the extraction
+        if document.html is not None:
+            text_chars, cut = len(document.text), cut_markup(body)
         programs, error = extract_document(body, url=url, source=source, content_type=content_type), None
     except ExtractError as exc:
         programs, error = [], str(exc)
     response = HtmlResponse(url, body=body, encoding=encoding) if encoding else Response(url, body=body)
-    return PageReading(programs, program_links(response, source, pattern, with_pdfs=bool(programs)), error)
+    links, offsite = program_links(response, source, pattern, with_pdfs=bool(programs))
+    return PageReading(programs, links, error, offsite, text_chars, cut)
 
 
 def reader_pool(workers: int) -> ProcessPoolExecutor:
@@ -170,6 +189,11 @@ class ProgramsSpider(Spider):
             )
         return self.readers_started
 
+    def source_for(self, request: Request) -> Source | None:
+        """The source a request was made for; None for Scrapy's own (robots.txt)."""
+        state = self.states.get(request.meta.get("source_id", ""))
+        return state.source if state else None
+
     def unfinished(self, source_id: str) -> bool:
         return self.states[source_id].pending > 0
 
@@ -251,7 +275,10 @@ class ProgramsSpider(Spider):
         if page is not None:
             await page.close()
         sid = state.source.id
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+        if failure.check(OffsiteRequest):
+            self.count(sid, "offsite_dropped")
+            error = str(failure.value)
+        elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
             self.count(sid, "robots_refused")
             error = "refused by robots.txt"
         else:
@@ -259,9 +286,10 @@ class ProgramsSpider(Spider):
             self.count(sid, "pages_failed")
             self.count(sid, f"exceptions/{name}")
             error = f"{name}: {failure.getErrorMessage()}"
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the page's own URL, not a redirect's
         if request.meta["start_page"]:
-            self.start_failed(sid, request.url, error)
-        yield PageEntry(sid, request.meta["page_key"], request.url, None, utc_now(), error=error)
+            self.start_failed(sid, url, error)
+        yield PageEntry(sid, request.meta["page_key"], url, None, utc_now(), error=error)
         await self.release(state)
 
     def start_failed(self, source_id: str, url: str, error: str) -> None:
@@ -281,6 +309,14 @@ class ProgramsSpider(Spider):
         sid = state.source.id
         meta = response.meta
         status = response.status
+        if not state.source.allows(response.url):  # a browser followed a redirect off the source's hosts
+            page_url = response.request.url
+            error = str(OffsiteRequest(response.url, [page_url]))
+            self.count(sid, "offsite_dropped")
+            if meta["start_page"]:
+                self.start_failed(sid, page_url, error)
+            yield PageEntry(sid, meta["page_key"], page_url, None, utc_now(), error=error)
+            return
         self.count(sid, f"http_status/{status}")
         previous = self.previous.page(sid, meta["page_key"])
         if (status == 304 and previous) or 200 <= status < 300:
@@ -290,7 +326,7 @@ class ProgramsSpider(Spider):
                 self.count(sid, "pages_not_modified")
                 outputs = self.reuse(state, response, previous)
             else:
-                outputs = await self.extract(state, response, sha or "")
+                outputs = await self.extract(state, response, sha or "", previous)
             for output in outputs:
                 yield output
             return
@@ -303,10 +339,18 @@ class ProgramsSpider(Spider):
             self.start_failed(sid, response.url, error)
         yield PageEntry(sid, meta["page_key"], response.url, status, utc_now(), error=error)
 
-    async def extract(self, state: SourceState, response: Response, sha: str) -> list[Any]:
-        """A new or changed page: extract its programs, stage them, follow its program links."""
+    async def extract(self, state: SourceState, response: Response, sha: str, previous: PageEntry | None) -> list[Any]:
+        """A new or changed page: extract its programs, stage them, follow its program links.
+
+        An incomplete page keeps its last version (or, without one, is a failed page)."""
         source = state.source
         reading = await self.read(state, response)
+        if reading.offsite_links:
+            self.count(source.id, "links_offsite", reading.offsite_links)
+        last_chars = previous.text_chars if previous else None
+        incomplete = reading.cut or shrunk(reading.text_chars, last_chars, reading.programs)
+        if incomplete:
+            return self.incomplete(state, response, reading, previous, incomplete)
         if reading.error:
             self.logger.warning("cannot extract %s: %s", response.url, reading.error)
             self.count(source.id, "exceptions/ExtractError")
@@ -338,25 +382,43 @@ class ProgramsSpider(Spider):
             links=reading.links,
             programs=len(records),
             error=reading.error,
+            text_chars=reading.text_chars,
         )
         return self.stage(state, response, entry, records)
 
-    def reuse(self, state: SourceState, response: Response, previous: PageEntry) -> list[Any]:
+    def incomplete(
+        self, state: SourceState, response: Response, reading: PageReading, previous: PageEntry | None, why: str
+    ) -> list[Any]:
+        """A page that came cut off is not the site's new version: keep the last one, validators and
+        all (so the next night asks again), or, with none, stage the page as failed."""
+        sid = state.source.id
+        self.logger.warning("incomplete page %s: %s", response.url, why)
+        if previous:
+            self.count(sid, "pages_incomplete")
+            return self.reuse(state, response, previous, renew_validators=False)
+        error = f"incomplete page: {why}"
+        self.count(sid, "pages_failed")
+        if response.meta["start_page"]:
+            self.start_failed(sid, response.url, error)
+        entry = PageEntry(
+            sid, response.meta["page_key"], response.url, response.status, utc_now(), links=reading.links, error=error
+        )
+        return self.stage(state, response, entry, [])
+
+    def reuse(
+        self, state: SourceState, response: Response, previous: PageEntry, renew_validators: bool = True
+    ) -> list[Any]:
         """An unchanged page: its last programs are still observed now; its links are followed again."""
         now = utc_now()
         records = [
             record.model_copy(update={"fetched_at": now})
             for record in self.previous.programs(state.source.id, previous.source_url)
         ]
-        entry = PageEntry(
-            **{
-                **previous.__dict__,
-                "status": response.status,
-                "fetched_at": now,
-                "etag": header(response, b"ETag") or previous.etag,
-                "last_modified": header(response, b"Last-Modified") or previous.last_modified,
-            }
-        )
+        update: dict[str, Any] = {"status": response.status, "fetched_at": now}
+        if renew_validators:
+            update["etag"] = header(response, b"ETag") or previous.etag
+            update["last_modified"] = header(response, b"Last-Modified") or previous.last_modified
+        entry = PageEntry(**{**previous.__dict__, **update})
         return self.stage(state, response, entry, records)
 
     def stage(

@@ -1,7 +1,8 @@
-"""A small loopback web for crawl tests: program pages, robots.txt, validators, failures.
+"""A small loopback web for crawl tests: program pages, robots.txt, validators, failures,
+redirects and answers queued ahead of a page (a 503 before it comes back, say).
 
 Pages live in a dict the test may change between crawls; every request is logged as
-(host, path, status) so tests can prove what was (not) fetched.
+(host, path, status) so tests can prove what was (not) fetched, and timed in `times`.
 """
 
 from __future__ import annotations
@@ -25,15 +26,22 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class Site:
-    """One loopback host serving `pages` ({path: (content_type, body)}); `/slow/...` hangs, `/fail/...` is 500."""
+    """One loopback host serving `pages` ({path: (content_type, body)}); `/slow/...` hangs, `/fail/...` is 500.
+
+    `redirects` ({path: location}) answer 301; `queued` ({path: [(status, headers, body), ...]}) are
+    answered first, one per request, before the path answers as usual."""
 
     def __init__(self, address: str, log: list[tuple[str, str, int]]):
         self.pages: dict[str, tuple[str, bytes]] = {}
+        self.redirects: dict[str, str] = {}
+        self.queued: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
+        self.times: list[tuple[str, float]] = []  # (path, time.monotonic()) as each request came
         self.log = log
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                site.times.append((self.path, time.monotonic()))
                 status, headers, body = site.answer(self.path, self.headers.get("If-None-Match"))
                 site.log.append((address, self.path, status))
                 self.send_response(status)
@@ -56,6 +64,10 @@ class Site:
         if path.startswith("/fail/"):
             return 500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>"
         key = path.split("?", 1)[0].rstrip("/") or "/"
+        if self.queued.get(key):
+            return self.queued[key].pop(0)
+        if key in self.redirects:
+            return 301, {"Location": self.redirects[key], "Content-Type": "text/html"}, b"moved"
         if key not in self.pages:
             return 404, {"Content-Type": "text/html"}, b"not found"
         content_type, body = self.pages[key]
