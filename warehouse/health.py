@@ -8,7 +8,8 @@ failed  — the site did not answer as a site: not crawled, an error, every star
 suspect — fetched, but the yield collapsed against the last ok run: 0 programs where there were
           any (a login wall or a soft 404 answers 200 with nothing on it, and on a site of one or two
           programs that looks just like a real removal, so it is never trusted to close them), or
-          under half of at least MIN_YIELD while fewer pages carried programs.
+          under half of at least MIN_YIELD while fewer pages carried programs; or a page came cut
+          off in transfer (the crawler kept its last version, `crawlers.completeness`).
 ok      — anything else.
 """
 
@@ -59,6 +60,8 @@ def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None
     reason = _failure(stats)
     if reason:
         return Verdict("failed", reason)
+    if stats.get("pages_incomplete"):
+        return Verdict("suspect", f"{stats['pages_incomplete']} page(s) came cut off; their last version was kept")
     if last_ok and last_ok[0] > 0 and items == 0:
         return Verdict("suspect", f"0 programs where the last ok run had {last_ok[0]}")
     if last_ok and last_ok[0] >= MIN_YIELD:

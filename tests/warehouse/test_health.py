@@ -28,6 +28,7 @@ from warehouse.health import judge
         (stats(2, pages_with_programs=5), 2, (5, 5), "ok"),  # same pages, fewer programs: a real change
         (stats(3, pages_with_programs=3), 3, (5, 5), "ok"),  # not under half
         (stats(0), 0, None, "ok"),  # never ok before: nothing to compare with
+        (stats(5, pages_incomplete=1), 5, (5, 5), "suspect"),  # a page came cut off: its last version kept
     ],
 )
 def test_verdict(crawl, items, last_ok, verdict):
