@@ -111,6 +111,23 @@ def test_redirects_off_the_source_hosts_are_dropped_unfetched(web, tmp_path):
     assert records(run_dir, "abroad") == []
 
 
+def test_a_browser_redirected_off_the_source_hosts_stages_nothing(web, tmp_path):
+    """Chromium follows redirects itself, past the downloader middlewares: the spider drops the page."""
+    lake, partner = web["lake"], web["partner"]
+    lake.redirects["/observership"] = f"{partner.base}/international/observership"
+    partner.pages["/international/observership"] = html("Observership", observership("Partner Observership", 4))
+    config = write_config(
+        tmp_path / "sources.yaml", [source("lake", [f"{lake.base}/observership"], "    render: js\n")]
+    )
+    run_dir = tmp_path / "runs" / "n1"
+    lake_status = crawl(config, run_dir)["sources"]["lake"]
+
+    assert lake_status["offsite_dropped"] == 1 and lake_status["failed"], (run_dir / "crawl.log").read_text()[-3000:]
+    assert records(run_dir, "lake") == []
+    [page] = pages(run_dir, "lake")
+    assert page["status"] is None and page["source_url"] == f"{lake.base}/observership"
+
+
 def test_a_redirect_to_another_allowed_host_obeys_that_hosts_robots(web, tmp_path):
     lake, ally = web["lake"], web["ally"]
     lake.pages["/visiting"] = html("Visiting", '<a href="/visiting/elective">Visiting elective</a>')
