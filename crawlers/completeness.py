@@ -3,8 +3,9 @@ what came, but the server sent only part of the page) must not be read as the si
 its missing part would null fees, deadlines and e-mails, and restore them the next night.
 
 A page is incomplete when
-- its markup is cut: it ends inside a tag (a `<` after the last `>`), or it opened `<body>` or
-  `<html>` and never closed it; or
+- its markup is cut: it ends inside a tag (a `<` after the last `>`); or it opened `<body>` or
+  `<html>`, never closed it, and either stops in the middle of text (a page that leaves out its
+  closing tags, as HTML allows, still ends with a tag) or its last version did close it; or
 - its text is less than half of its last version's text and it states no closure (none of its
   programs is closed or suspended): a page that shrinks to say "closed" is news, not damage.
 
@@ -26,14 +27,22 @@ _OPENED = {tag: re.compile(rb"<%s[\s/>]" % tag.encode(), re.I) for tag in WRAPPE
 _CLOSED = {tag: re.compile(rb"</%s\s*>" % tag.encode(), re.I) for tag in WRAPPERS}
 
 
-def cut_markup(body: bytes) -> str | None:
-    """Why the page's markup stops short, or None when it closes what it opened."""
+def closes_wrappers(body: bytes) -> bool:
+    """Whether the page closes every `<body>` / `<html>` it opens (kept with the page's entry)."""
+    return all(_CLOSED[tag].search(body) or not _OPENED[tag].search(body) for tag in WRAPPERS)
+
+
+def cut_markup(body: bytes, closed_before: bool | None = None) -> str | None:
+    """Why the page's markup stops short, or None; `closed_before`: its last version closed its wrappers."""
     tail = body.rstrip()
     if tail.rfind(b"<") > tail.rfind(b">"):
         return "it ends inside a tag"
     for tag in WRAPPERS:
         if _OPENED[tag].search(body) and not _CLOSED[tag].search(body):
-            return f"it opens <{tag}> and never closes it"
+            if not tail.endswith(b">"):
+                return f"it stops mid-text inside <{tag}>"
+            if closed_before:
+                return f"it opens <{tag}> and never closes it, as its last version did"
     return None
 
 

@@ -45,6 +45,7 @@ class PageEntry:
     programs: int = 0
     error: str | None = None
     text_chars: int | None = None  # an HTML page's readable text, to tell a cut-off version (None before)
+    closes: bool | None = None  # whether the HTML page closed its <body>/<html> (crawlers.completeness)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -39,7 +39,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from crawlers.completeness import cut_markup, shrunk
+from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.config import Config, Source, load_config
 from crawlers.downloadermiddlewares import OffsiteRequest
 from crawlers.extensions import utc_now
@@ -73,19 +73,26 @@ class SourceState:
 class PageReading:
     """What a worker read from one page: its programs, its program links, or why it could not.
 
-    `text_chars` and `cut` are set for HTML only: the length of its readable text, and why its
-    markup stops short (`crawlers.completeness`)."""
+    `text_chars`, `closes` and `cut` are set for HTML only: the length of its readable text, whether
+    it closes its `<body>`/`<html>`, and why its markup stops short (`crawlers.completeness`)."""
 
     programs: list[ExtractedProgram]
     links: list[str]
     error: str | None = None
     offsite_links: int = 0
     text_chars: int | None = None
+    closes: bool | None = None
     cut: str | None = None
 
 
 def read_page(
-    source: Source, pattern: re.Pattern[str], url: str, body: bytes, content_type: str | None, encoding: str | None
+    source: Source,
+    pattern: re.Pattern[str],
+    url: str,
+    body: bytes,
+    content_type: str | None,
+    encoding: str | None,
+    closed_before: bool | None = None,
 ) -> PageReading:
     """Extract a page's programs and find its program links (PDFs too when it has programs).
 
@@ -94,17 +101,17 @@ def read_page(
     from crawlers.extract import ExtractError, extract_document  # heavy; loaded where pages are read
     from crawlers.extract.document import load_document
 
-    text_chars = cut = None
+    text_chars = closes = cut = None
     try:
         document = load_document(body, content_type)  # a parse is cheap next to the extraction
         if document.html is not None:
-            text_chars, cut = len(document.text), cut_markup(body)
+            text_chars, closes, cut = len(document.text), closes_wrappers(body), cut_markup(body, closed_before)
         programs, error = extract_document(body, url=url, source=source, content_type=content_type), None
     except ExtractError as exc:
         programs, error = [], str(exc)
     response = HtmlResponse(url, body=body, encoding=encoding) if encoding else Response(url, body=body)
     links, offsite = program_links(response, source, pattern, with_pdfs=bool(programs))
-    return PageReading(programs, links, error, offsite, text_chars, cut)
+    return PageReading(programs, links, error, offsite, text_chars, closes, cut)
 
 
 def reader_pool(workers: int) -> ProcessPoolExecutor:
@@ -169,11 +176,21 @@ class ProgramsSpider(Spider):
         if self.readers is not None:
             self.readers.shutdown(cancel_futures=True)
 
-    async def read(self, state: SourceState, response: Response) -> PageReading:
+    async def read(self, state: SourceState, response: Response, previous: PageEntry | None) -> PageReading:
         """Read the page in the worker pool, the reactor fetching meanwhile (READER_PROCESSES = 0: here)."""
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         encoding = response.encoding if isinstance(response, TextResponse) else None
-        job = (read_page, state.source, state.pattern, response.url, response.body, content_type, encoding)
+        closed_before = previous.closes if previous else None
+        job = (
+            read_page,
+            state.source,
+            state.pattern,
+            response.url,
+            response.body,
+            content_type,
+            encoding,
+            closed_before,
+        )
         if not self.settings.getint("READER_PROCESSES"):
             return read_page(*job[1:])
         await self.start_readers()
@@ -344,7 +361,7 @@ class ProgramsSpider(Spider):
 
         An incomplete page keeps its last version (or, without one, is a failed page)."""
         source = state.source
-        reading = await self.read(state, response)
+        reading = await self.read(state, response, previous)
         if reading.offsite_links:
             self.count(source.id, "links_offsite", reading.offsite_links)
         last_chars = previous.text_chars if previous else None
@@ -383,6 +400,7 @@ class ProgramsSpider(Spider):
             programs=len(records),
             error=reading.error,
             text_chars=reading.text_chars,
+            closes=reading.closes,
         )
         return self.stage(state, response, entry, records)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.completeness import cut_markup, shrunk
+from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.downloadermiddlewares import retry_after
 from crawlers.pipelines import PAGES_FILE
 from crawlers.record import ExtractedProgram, ProgramRecord
@@ -191,7 +191,7 @@ def test_an_incomplete_page_keeps_its_last_version(web, tmp_path):
     assert night1["lake"]["pages_incomplete"] == 0 and night1["lake"]["items"] == 3
     fresh = night1["fresh"]  # nothing to keep: a failed page, so the source closes nothing
     assert fresh["pages_failed"] == 1 and fresh["failed"] and records(runs / "n1", "fresh") == []
-    assert pages(runs / "n1", "fresh")[0]["error"].startswith("incomplete page: it opens <")
+    assert pages(runs / "n1", "fresh")[0]["error"].startswith("incomplete page: it stops mid-text inside <")
 
     lake.pages["/cardiology"] = cut(whole, b"Application fee: $1")  # mid-element, no </p></main></body></html>
     lake.pages["/surgery"] = html("Surgery", "<main><h1>Surgery Observership</h1><p>See below.</p></main>")
@@ -217,8 +217,13 @@ def test_completeness_of_markup_and_text():
     assert cut_markup(b"<html><body><p>Fee: $100</p></body></html>\n") is None
     assert cut_markup(b"<p>An HTML fragment</p>") is None  # opened neither wrapper
     assert cut_markup(b"<html><body><p>Fee: $100</p></body></html><scr") == "it ends inside a tag"
-    assert cut_markup(b"<HTML><BODY><p>Fee: $1") == "it opens <body> and never closes it"
-    assert cut_markup(b"<html><body class=x><p>Fee</p></body>") == "it opens <html> and never closes it"
+    assert cut_markup(b"<HTML><BODY><p>Fee: $1") == "it stops mid-text inside <body>"
+    # HTML lets a page leave out its closing tags: that is how the site is, unless its last version had them
+    unclosed = b"<html><body class=x><p>Fee: $100</p>"
+    assert cut_markup(unclosed) is None and cut_markup(unclosed, closed_before=False) is None
+    assert cut_markup(unclosed, closed_before=True) == "it opens <body> and never closes it, as its last version did"
+    assert closes_wrappers(b"<html><body></body></html>") and closes_wrappers(b"<p>A fragment</p>")
+    assert not closes_wrappers(unclosed)
     closed = ExtractedProgram(program_type="observership", status="closed")
     assert shrunk(40, 100, []) and shrunk(40, 100, [ExtractedProgram(program_type="observership")])
     assert shrunk(40, 100, [closed]) is None
