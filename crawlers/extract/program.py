@@ -38,7 +38,11 @@ def extract_document(
     content_type: str | None = None,
 ) -> list[ExtractedProgram]:
     """Every program the page describes; [] for a page that names no program; ExtractError if unreadable."""
-    doc = load_document(data, content_type)
+    return extract_programs(load_document(data, content_type), url, source)
+
+
+def extract_programs(doc: Document, url: str | None = None, source: Source | None = None) -> list[ExtractedProgram]:
+    """Every program of an already loaded page (for a caller that reads the document itself too)."""
     if doc.html is not None and link_share(doc.html.tree) >= INDEX_LINK_SHARE:
         return []  # an index that links to program pages describes none itself
     sel: Selectors | None = source.selectors if source is not None else None

@@ -98,15 +98,15 @@ def read_page(
 
     Runs in a worker process: the page travels as bytes and is parsed there, once for each job.
     """
-    from crawlers.extract import ExtractError, extract_document  # heavy; loaded where pages are read
+    from crawlers.extract import ExtractError, extract_programs  # heavy; loaded where pages are read
     from crawlers.extract.document import load_document
 
     text_chars = closes = cut = None
     try:
-        document = load_document(body, content_type)  # a parse is cheap next to the extraction
+        document = load_document(body, content_type)
         if document.html is not None:
             text_chars, closes, cut = len(document.text), closes_wrappers(body), cut_markup(body, closed_before)
-        programs, error = extract_document(body, url=url, source=source, content_type=content_type), None
+        programs, error = extract_programs(document, url=url, source=source), None
     except ExtractError as exc:
         programs, error = [], str(exc)
     response = HtmlResponse(url, body=body, encoding=encoding) if encoding else Response(url, body=body)
