@@ -8,6 +8,7 @@ source is reported failed with the reason.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import secrets
@@ -66,13 +67,31 @@ def crawl(
     started_at = utc_now()
     log_path = run_dir / shard_file(LOG_FILE, shard)
     with log_path.open("ab") as log:
-        child = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        reason = wait(child, timeout)
+        child = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
+        )
+        try:
+            reason = wait(child, timeout)
+        except BaseException:  # the caller is going away (SIGTERM, Ctrl-C): the crawl goes with it
+            child.kill()
+            child.wait()
+            raise
     try:
         return json.loads(status_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         error = reason or f"crawl process exited with {child.returncode}"
         return failed_status(run_dir, sources, started_at, error, log_path)
+
+
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child before exec (Linux): be killed when the parent dies, even by SIGKILL, so a dead
+    run's crawl never goes on writing into its folder. Resolved before the fork; nothing but a syscall here."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:

@@ -10,9 +10,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from crawlers.config import Config, ConfigError, load_config
 from flows.env import use_data_dir
+from flows.lock import DataDirBusyError, data_dir_lock
 from flows.paths import DataPaths
 from flows.progress import listening
 
@@ -80,9 +82,11 @@ def run(
     data_dir: Path = DATA_OPTION,
     source: list[str] = typer.Option(None, "--source", help="Only these source ids (repeatable)."),
     shards: int = typer.Option(1, min=1, help="Scrapy processes to run side by side."),
-    strict: bool = typer.Option(False, help="Exit 1 when any source failed or is suspect."),
+    strict: bool = typer.Option(False, help="Exit 1 when any source failed or is suspect, or the load was superseded."),
 ) -> None:
     """One full run: crawl, load and diff, publish. Exit 0 when the load succeeded."""
+    from flows.lifeline import children_die_with_me
+
     cfg = checked_config(config)
     if source:
         try:
@@ -90,19 +94,46 @@ def run(
         except ConfigError as exc:
             fail(exc.lines)
     paths = checked_data_dir(data_dir)
-    summary = run_night(paths, config, source, shards)
+    with holding(paths), children_die_with_me():
+        summary = run_night(paths, config, source, shards)
     show_summary(summary)
-    if strict and any(v != "ok" for v in summary["verdicts"].values()):
+    superseded = warn_if_superseded(summary.get("superseded_by"), summary["run_id"])
+    if strict and (superseded or any(v != "ok" for v in summary["verdicts"].values())):
         raise typer.Exit(1)
 
 
+@contextmanager
+def holding(paths: DataPaths) -> Iterator[None]:
+    """The data dir's lock for the command, or one line naming who holds it."""
+    try:
+        with data_dir_lock(paths.root):
+            yield
+    except DataDirBusyError as exc:
+        fail([one_line(exc)])
+
+
+def warn_if_superseded(superseded_by: str | None, run_id: str) -> bool:
+    """Say loudly (stderr) that a run loaded after a newer one changed nothing; True if so."""
+    from flows.load_step import superseded_warning
+
+    if superseded_by:
+        typer.echo(superseded_warning(run_id, superseded_by), err=True)
+    return bool(superseded_by)
+
+
+def retry_command(run_id: str, config: Path, paths: DataPaths) -> str:
+    return f"clerkships load {run_id} --config {config.resolve()} --data-dir {paths.root}"
+
+
 def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int = 1) -> dict:
-    """Run the nightly flow in-process; a failed load prints how to retry it and exits 1."""
+    """Run the nightly flow in-process; a failed load prints how to retry it and exits 1.
+
+    Prefect's own failure logs (two tracebacks) are silenced here: the two lines below say it all."""
     from crawlers.run import new_run_id
     from flows.nightly import nightly
 
     run_id = new_run_id()
-    with night_progress(run_id):
+    with night_progress(run_id), prefect_failures_quiet():
         try:
             return nightly(
                 config_path=str(config.resolve()),
@@ -116,10 +147,29 @@ def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: 
             fail(
                 [
                     f"run {run_id} failed: {one_line(exc)}",
-                    f"staging kept in {staged}; retry the load with: clerkships load {run_id} --data-dir {paths.root}",
+                    f"staging kept in {staged}; retry the load with: {retry_command(run_id, config, paths)}",
                 ]
             )
             raise
+
+
+PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+
+@contextmanager
+def prefect_failures_quiet() -> Iterator[None]:
+    """Prefect logs a failed task and flow with their tracebacks; the CLI reports a failure itself."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 STAGES = {"crawl": "Crawling: {done}/{total} sources done", "load": "Loading and diffing", "publish": "Publishing"}
@@ -150,18 +200,24 @@ def short(value: object, limit: int = 60) -> str:
 
 
 def show_summary(summary: dict) -> None:
-    """The night's events and each source's health, as two readable tables."""
-    table = Table(title=f"Events of run {summary['run_id']}")
+    """The night's events and each source's health, as two readable tables; scraped text is shown
+    as it is (a Text cell is never read as Rich markup)."""
+    table = Table(title=Text(f"Events of run {summary['run_id']}"))
     for column in ("event", "institution", "program", "what changed"):
         table.add_column(column)
     for event in summary["events"]:
         changes = "; ".join(f"{f}: {short(b)} → {short(a)}" for f, (b, a) in (event.get("changes") or {}).items())
         changes = changes or short(event.get("detail") or "", 120)  # a source event says why
         table.add_row(
-            event["event_type"],
-            event.get("institution") or event.get("source_id") or "",
-            event.get("program_name") or "",
-            changes,
+            *map(
+                Text,
+                (
+                    event["event_type"],
+                    event.get("institution") or event.get("source_id") or "",
+                    event.get("program_name") or "",
+                    changes,
+                ),
+            )
         )
     console.print(table)
     health = Table(title="Source health")
@@ -169,41 +225,49 @@ def show_summary(summary: dict) -> None:
     health.add_column("verdict")
     for source_id, verdict in sorted(summary["verdicts"].items()):
         style = {"ok": "green", "failed": "red", "suspect": "yellow"}.get(verdict, "")
-        health.add_row(source_id, f"[{style}]{verdict}[/]")
+        health.add_row(Text(source_id), Text(verdict, style=style))
     console.print(health)
 
 
 @app.command()
 def load(
     run_id: str = typer.Argument(..., help="A run folder under DATA_DIR/runs."),
-    config: Path = CONFIG_OPTION,
+    config: Path = typer.Option(
+        None, "--config", help="The sources file (default: the one the run was started with, else config/sources.yaml)."
+    ),
     data_dir: Path = DATA_OPTION,
-    wait: float = typer.Option(30.0, help="Seconds to wait for a reader or writer holding the DuckDB file."),
+    wait: float = typer.Option(30.0, help="Seconds to wait for a process holding the writer's DuckDB file."),
+    strict: bool = typer.Option(False, help="Exit 1 when the load was superseded by a newer run."),
 ) -> None:
-    """Load (again) a run's staging into DuckDB and publish; loading a run twice changes nothing."""
+    """Load (again) a run's staging into DuckDB and publish, judging the sources the run meant to crawl;
+    loading a run twice changes nothing, but completes its publishing and notifications if a kill cut them."""
+    from flows.load_step import load_into
     from flows.publish_step import publish
-    from warehouse import WAREHOUSE_ERRORS, load_run
+    from flows.staging import read_plan
+    from warehouse import WAREHOUSE_ERRORS
 
-    cfg = checked_config(config)
     paths = checked_data_dir(data_dir)
-    if not (paths.runs / run_id / "status.json").is_file():
-        fail([f"{paths.runs / run_id}: no staged run here (status.json missing)"])
+    run_dir = paths.runs / run_id
+    if not (run_dir / "status.json").is_file():
+        fail([f"{run_dir}: no staged run here (status.json missing)"])
     try:
-        result = load_run(
-            paths.db,
-            paths.runs,
-            run_id,
-            closure_grace_runs=cfg.settings.closure_grace_runs,
-            source_ids=[s.id for s in cfg.enabled_sources()],
-            lock_timeout=wait,
-        )
-    except WAREHOUSE_ERRORS as exc:
+        plan = read_plan(run_dir)
+    except ValueError as exc:
         fail([one_line(exc)])
-    published = publish(paths, cfg.settings, result)
+    cfg = checked_config(config or (plan.config_path if plan else Path("config/sources.yaml")))
+    sources = plan.source_ids if plan else [s.id for s in cfg.enabled_sources()]
+    with holding(paths):
+        try:
+            result = load_into(paths, run_id, sources, cfg.settings.closure_grace_runs, lock_timeout=wait)
+            published = publish(paths, cfg.settings)
+        except WAREHOUSE_ERRORS as exc:
+            fail([one_line(exc)])
     if result.already_loaded:
-        console.print(f"run {run_id} was already loaded; nothing changed")
+        console.print(f"run {run_id} was already loaded; nothing changed", markup=False)
     show_summary({"run_id": run_id, "events": result.events, "verdicts": result.verdicts})
     console.print(f"exports: {published.get('hub', paths.exports)}", markup=False)
+    if warn_if_superseded(result.superseded_by, run_id) and strict:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -242,7 +306,7 @@ def print_rows(title: str, rows: list[dict], columns: tuple[str, ...]) -> None:
     for column in columns:
         table.add_column(column.replace("_", " "))
     for row in rows:
-        table.add_row(*(cell(row.get(column)) for column in columns))
+        table.add_row(*(Text(cell(row.get(column))) for column in columns))
     console.print(table)
 
 

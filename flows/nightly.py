@@ -2,8 +2,9 @@
 
 A crawl runs Scrapy in a child process (a Twisted reactor cannot restart), so a shard is a plain
 task with retries; a shard that still fails marks its sources failed, and failed sources close
-nothing. The load is the only DuckDB writer. Importing this module imports Prefect: call
-`flows.env.use_data_dir` first.
+nothing. The load is the only DuckDB writer. One run per data dir (flows.lock); the run's plan
+(`run.json`: config and sources) is written before crawling, so `clerkships load RUN_ID` can redo
+the load exactly. Importing this module imports Prefect: call `flows.env.use_data_dir` first.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from prefect.futures import as_completed
 
 from crawlers.config import load_config
 from crawlers.run import crawl, died, failed_status, new_run_id
+from flows.load_step import load_into, superseded_warning
+from flows.lock import data_dir_lock
 from flows.paths import DataPaths
 from flows.progress import report
 from flows.publish_step import publish
-from flows.staging import merge_statuses
-from warehouse import LoadResult, load_run
+from flows.staging import RunPlan, merge_statuses, write_plan
+from warehouse import LoadResult
 
 
 def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
@@ -47,7 +50,7 @@ def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: 
 
 @task(cache_policy=NO_CACHE)
 def load(paths: DataPaths, run_id: str, source_ids: list[str], closure_grace_runs: int) -> LoadResult:
-    return load_run(paths.db, paths.runs, run_id, closure_grace_runs=closure_grace_runs, source_ids=source_ids)
+    return load_into(paths, run_id, source_ids, closure_grace_runs)
 
 
 @flow(name="clerkships-nightly", log_prints=False)
@@ -64,29 +67,32 @@ def nightly(
     paths = DataPaths(Path(data_dir))
     sources = [s.id for s in config.enabled_sources(source_ids)]
     run_id = run_id or new_run_id()
-    run_dir = paths.runs / run_id
-    run_dir.mkdir(parents=True, exist_ok=True)
-    started = datetime.now(UTC).isoformat()
+    with data_dir_lock(paths.root, f"clerkships nightly flow, run {run_id}"):
+        run_dir = paths.runs / run_id
+        write_plan(run_dir, RunPlan(Path(config_path).resolve(), sources))
+        started = datetime.now(UTC).isoformat()
 
-    report("crawl", 0, len(sources))
-    groups: dict[Any, list[str]] = {}  # shard future → its sources
-    for k, group in enumerate(plan_shards(sources, shards)):
-        groups[crawl_shard.submit(Path(config_path), run_dir, group, k)] = group
-    statuses = []
-    for future in as_completed(list(groups)):
-        group = groups[future]
-        try:
-            statuses.append(future.result())
-        except Exception as exc:  # a shard that failed every retry: its sources failed, the others go on
-            logger.warning("shard of %s failed: %s", ", ".join(group), exc)
-            statuses.append(failed_status(run_dir, group, started, f"shard failed: {exc}"))
-        report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
-    merge_statuses(run_dir, run_id, started, statuses)
+        report("crawl", 0, len(sources))
+        groups: dict[Any, list[str]] = {}  # shard future → its sources
+        for k, group in enumerate(plan_shards(sources, shards)):
+            groups[crawl_shard.submit(Path(config_path), run_dir, group, k)] = group
+        statuses = []
+        for future in as_completed(list(groups)):
+            group = groups[future]
+            try:
+                statuses.append(future.result())
+            except Exception as exc:  # a shard that failed every retry: its sources failed, the others go on
+                logger.warning("shard of %s failed: %s", ", ".join(group), exc)
+                statuses.append(failed_status(run_dir, group, started, f"shard failed: {exc}"))
+            report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
+        merge_statuses(run_dir, run_id, started, statuses)
 
-    report("load", 0, 1)
-    result = load(paths, run_id, sources, config.settings.closure_grace_runs)
-    report("publish", 0, 1)
-    published = publish(paths, config.settings, result)
+        report("load", 0, 1)
+        result = load(paths, run_id, sources, config.settings.closure_grace_runs)
+        if not result.applied:
+            logger.warning(superseded_warning(run_id, result.superseded_by))
+        report("publish", 0, 1)
+        published = publish(paths, config.settings)
     summary = summarize(result, published)
     create_markdown_artifact(key="nightly-summary", markdown=summary["markdown"], description=f"Run {run_id}")
     create_table_artifact(key="source-health", table=summary["health"], description=f"Run {run_id}")
@@ -107,6 +113,7 @@ def summarize(result: LoadResult, published: dict[str, Any]) -> dict[str, Any]:
     health = [{"source_id": s, "verdict": v} for s, v in sorted(result.verdicts.items())]
     return {
         "run_id": result.run_id,
+        "superseded_by": result.superseded_by,
         "counts": dict(result.counts),
         "verdicts": dict(result.verdicts),
         "events": result.events,

@@ -1,7 +1,9 @@
-"""After a load: Parquet exports, the hub page, the feed, and the night's notifications.
+"""After a load: the analysts' snapshot, Parquet exports, the hub page, the feed, and notifications.
 
-Shared by the nightly flow and `clerkships load`, so a run loaded later publishes the same way.
-A notification that fails is recorded in the run's folder and never fails the run.
+Shared by the nightly flow and `clerkships load`, so a run loaded later publishes the same way. Each
+loaded run is marked published and notified in the warehouse once that is done, so a run killed
+after its load is completed by the next load or run, and never notified twice. A notification that
+fails is recorded in the run's folder and never fails the run.
 """
 
 from __future__ import annotations
@@ -14,21 +16,43 @@ from typing import Any
 from crawlers.config import Settings
 from flows.paths import DataPaths
 from flows.publish import notify, write_feed, write_hub
-from warehouse import LoadResult, export_all
+from warehouse import export_all
+from warehouse.deliveries import mark, unnotified
+from warehouse.load import pause_for_tests
 from warehouse.read import current_programs, recent_events
+from warehouse.snapshot import TEMP_SUFFIX, publish_snapshot
+
+PAUSE_ENV = "CLERKSHIPS_PUBLISH_PAUSE"
+"""Test hook: a path; publishing touches it and sleeps after the Parquet exports (to be killed there)."""
 
 
-def publish(paths: DataPaths, settings: Settings, result: LoadResult) -> dict[str, Path]:
-    """Write every published artifact for the current state of the database; return their paths."""
-    written = dict(export_all(paths.db, paths.exports))
-    programs = current_programs(paths.db)
-    events = recent_events(paths.db, days=30)
+def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
+    """Write every published artifact for the current state of the warehouse, then send what each
+    loaded run still owes; return the artifacts' paths."""
+    clean_temps(paths)
+    written = dict(export_all(paths.writer_db, paths.exports))
+    pause_for_tests(PAUSE_ENV)
+    programs = current_programs(paths.writer_db)
+    events = recent_events(paths.writer_db, days=30)
     written["hub"] = write_hub(programs, events, paths.hub, generated_at=datetime.now(UTC))
     written["feed"] = write_feed(events, paths.feed)
-    if not result.already_loaded:
-        sent = notify(settings.notify, result.run_id, result.events, notify_when_empty=settings.notify_when_empty)
-        record_notifications(paths.runs / result.run_id, sent)
+    written["snapshot"] = publish_snapshot(paths.writer_db, paths.db)
+    mark(paths.writer_db, "published_at")
+    for run_id, run_events in unnotified(paths.writer_db):
+        sent = notify(settings.notify, run_id, run_events, notify_when_empty=settings.notify_when_empty)
+        record_notifications(paths.runs / run_id, sent)
+        mark(paths.writer_db, "notified_at", [run_id])
     return written
+
+
+def clean_temps(paths: DataPaths) -> list[Path]:
+    """Remove what a killed publish left half-written: every hidden file under the exports (their
+    temporaries are `.<name>.…`) and the snapshot's temporaries. Only the lock holder publishes."""
+    stale = [p for p in paths.exports.rglob(".*") if p.is_file()] if paths.exports.is_dir() else []
+    stale += paths.root.glob(f".{paths.db.name}.*{TEMP_SUFFIX}")
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def record_notifications(run_dir: Path, results: list[dict[str, Any]]) -> None:

@@ -10,12 +10,16 @@ import pyarrow.parquet as pq
 
 from crawlers.record import SCHEMA_VERSION
 from warehouse.read import open_for_reading
+from warehouse.snapshot import TEMP_SUFFIX
 
 
 def _write(table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def export_all(db_path: Path, exports_dir: Path) -> dict[str, Path]:

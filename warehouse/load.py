@@ -46,6 +46,11 @@ class LoadResult:
     counts: dict[str, int]  # events per type
     verdicts: dict[str, str]  # source_id → ok | failed | suspect
     events: list[dict] = field(default_factory=list)
+    superseded_by: str | None = None  # the newer run that was loaded first: this one changed no state
+
+    @property
+    def applied(self) -> bool:
+        return self.superseded_by is None
 
 
 def load_run(
@@ -71,7 +76,7 @@ def load_run(
             con.execute("BEGIN")
             try:
                 _apply(con, staging, closure_grace_runs, source_ids)
-                _pause_for_tests()
+                pause_for_tests()
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -81,8 +86,9 @@ def load_run(
         con.close()
 
 
-def _pause_for_tests() -> None:
-    if marker := os.environ.get(PAUSE_ENV):
+def pause_for_tests(env: str = PAUSE_ENV) -> None:
+    """Where the variable `env` names a path: touch it and sleep there, for a test to kill the process."""
+    if marker := os.environ.get(env):
         Path(marker).touch()
         time.sleep(3600)
 
@@ -93,7 +99,13 @@ def _result(con: duckdb.DuckDBPyConnection, run_id: str, already: bool) -> LoadR
     for event in events:
         counts[event["event_type"]] += 1
     verdicts = dict(con.execute("SELECT source_id, verdict FROM source_runs WHERE run_id = ?", [run_id]).fetchall())
-    return LoadResult(run_id, already, counts, verdicts, events)
+    [(applied,)] = con.execute("SELECT applied FROM runs WHERE run_id = ?", [run_id]).fetchall()
+    superseded_by = None
+    if not applied:
+        [(superseded_by,)] = con.execute(
+            "SELECT max(run_id) FROM runs WHERE applied AND run_id > ?", [run_id]
+        ).fetchall()
+    return LoadResult(run_id, already, counts, verdicts, events, superseded_by)
 
 
 def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_ids: list[str] | None) -> None:
@@ -113,7 +125,8 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
     applied = newest is None or run > newest
     records = sum(items.values())
     con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, timezone('UTC', now()), ?, ?)",
+        """INSERT INTO runs (run_id, started_at, finished_at, run_date, loaded_at, records, applied)
+        VALUES (?, ?, ?, ?, timezone('UTC', now()), ?, ?)""",
         [run, at, staging.finished_at, at.date(), records, applied],
     )
     _record_source_runs(con, staging, verdicts, items)

@@ -82,7 +82,16 @@ LEFT JOIN current c USING (source_id)
 WHERE r.age = 1 ORDER BY r.source_id;
 """
 
-MIGRATIONS: tuple[str, ...] = (_TABLES, _VIEWS)
+_DELIVERY_AND_HOSTS = """
+ALTER TABLE runs ADD COLUMN published_at TIMESTAMP;  -- exports, hub, feed and snapshot written after it
+ALTER TABLE runs ADD COLUMN notified_at TIMESTAMP;  -- its notifications sent (null: still owed)
+UPDATE runs SET published_at = loaded_at, notified_at = loaded_at;  -- runs loaded before: delivered then
+ALTER TABLE source_runs ADD COLUMN offsite_dropped INTEGER;  -- redirects off the source's hosts, not followed
+ALTER TABLE source_runs ADD COLUMN links_offsite INTEGER;  -- program-looking links off its hosts, not followed
+ALTER TABLE source_runs ADD COLUMN pages_incomplete INTEGER;  -- pages cut off; their last version kept
+"""
+
+MIGRATIONS: tuple[str, ...] = (_TABLES, _VIEWS, _DELIVERY_AND_HOSTS)
 LATEST = len(MIGRATIONS)
 
 

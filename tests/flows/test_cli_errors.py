@@ -61,12 +61,14 @@ def test_unwritable_data_dir(tmp_path: Path) -> None:
 
 
 def test_locked_database_keeps_staging(tmp_path: Path) -> None:
+    """The writer's file held by another process (analysts hold their snapshot, which blocks nothing)."""
     config = tmp_path / "sources.yaml"
     config.write_text(CONFIG.format(state="IL"))
     data = tmp_path / "data"
     run_id = write_run(data / "runs", 0, {"lake": [record("lake", "http://lake.test/visiting")]})
     staged = sorted(p.name for p in (data / "runs" / run_id).iterdir())
-    holder = hold(data / "clerkships.duckdb", "write", 60)
+    (data / "warehouse").mkdir()
+    holder = hold(data / "warehouse" / "writer.duckdb", "write", 60)
     try:
         line = one_error_line(
             clerkships("load", run_id, "--config", str(config), "--data-dir", str(data), "--wait", "1")
