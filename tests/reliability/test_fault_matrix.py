@@ -144,7 +144,7 @@ def test_the_lapsed_domain_and_the_closed_port_were_tried(matrix: Matrix) -> Non
     """The DNS and refused faults really kept the crawler off the site (not a config slip)."""
     night2 = matrix.nights[2]
     assert night2.requests["lapsed-domain"] == [] and night2.requests["refusing"] == []
-    assert (INDEX, 200) in matrix.nights[3].requests["refusing"]
+    assert INDEX in [path for path, _ in matrix.nights[3].requests["refusing"]]  # the port reopened
     assert "lapsed-domain.invalid" in (night2.verdicts["lapsed-domain"][1] or "")
 
 

@@ -58,7 +58,8 @@ class Night:
 
     programs: pd.DataFrame
     events: pd.DataFrame
-    exports: dict[str, pd.DataFrame]
+    exports: dict[str, pd.DataFrame]  # programs.parquet, program_events.parquet
+    observations: list[pd.DataFrame]  # exports/observations/, one frame per loaded run
     notified: list[list[tuple]]  # per POST: sorted (event_type, source_id, program_name)
     leftovers: list[str]  # temporary files in exports/ or beside the snapshot
 
@@ -93,17 +94,15 @@ def uninterrupted(setup: Setup) -> Night:
 def observe(data_dir: Path, receiver: Receiver) -> Night:
     receiver.close()
     exports = data_dir / "exports"
-    frames = {
-        "programs": pd.read_parquet(exports / "programs.parquet"),
-        "program_events": pd.read_parquet(exports / "program_events.parquet"),
-        "observations": pd.read_parquet(exports / "observations"),
-    }
+    frames = {name: pd.read_parquet(exports / f"{name}.parquet") for name in ("programs", "program_events")}
+    observations = pd.read_parquet(exports / "observations")
     leftovers = [str(p.relative_to(data_dir)) for p in exports.rglob("*") if p.name.startswith(".") or ".tmp" in p.name]
     leftovers += [p.name for p in data_dir.glob(".clerkships.duckdb*")]
     return Night(
         programs=stable(table(data_dir, "v_programs")),
         events=stable(table(data_dir, "events")),
         exports={name: stable(frame) for name, frame in frames.items()},
+        observations=[stable(rows) for _, rows in observations.groupby("run_id")],
         notified=[
             sorted((e["event_type"], e["source_id"], e.get("program_name")) for e in hook["body"]["events"])
             for hook in receiver.received
@@ -125,9 +124,9 @@ def stable(frame: pd.DataFrame) -> pd.DataFrame:
     return kept.sort_values(list(kept.columns)).reset_index(drop=True)
 
 
-def kill_at(config: Path, data_dir: Path, env: dict[str, str], reached: Callable[[], bool]) -> None:
-    """Start `clerkships run`, SIGKILL it the moment `reached()` holds, and prove that everything it
-    started ends with it (each process it left is found by a token in its environment)."""
+def kill_at(config: Path, data_dir: Path, env: dict[str, str], reached: Callable[[], bool]) -> list[str]:
+    """Start `clerkships run` and SIGKILL it the moment `reached()` holds; return the processes it
+    started that outlived it by the grace (found by a token in their environment, then killed)."""
     token = secrets.token_hex(8)
     process = subprocess.Popen(
         command("run", "--config", config, "--data-dir", data_dir),
@@ -151,8 +150,7 @@ def kill_at(config: Path, data_dir: Path, env: dict[str, str], reached: Callable
         if process.poll() is None:
             process.kill()
             process.wait()
-        left = wait_for_no(f"CLERKSHIPS_KILL_TEST={token}")
-    assert left == [], f"processes of the killed run still alive: {left}"
+    return wait_for_no(f"CLERKSHIPS_KILL_TEST={token}")
 
 
 def wait_for_no(token: str) -> list[str]:
@@ -181,11 +179,15 @@ def staged_run(data_dir: Path) -> str:
     return status.parent.name
 
 
-def assert_same_night(got: Night, want: Night) -> None:
+def assert_same_night(got: Night, want: Night, runs: int = 1) -> None:
+    """`got` is `want`, but for the clock; with `runs` = 2, one more quiet night was loaded after it."""
     pd.testing.assert_frame_equal(got.programs, want.programs)
     pd.testing.assert_frame_equal(got.events, want.events)
     for name, frame in want.exports.items():
         pd.testing.assert_frame_equal(got.exports[name], frame, obj=f"exports/{name}")
+    assert len(got.observations) == runs
+    for observed in got.observations:
+        pd.testing.assert_frame_equal(observed, want.observations[0], obj="exports/observations")
     assert got.notified == want.notified, "notifications must arrive exactly once"
     assert got.leftovers == []
 
@@ -200,35 +202,47 @@ def test_the_uninterrupted_night_is_the_reference(uninterrupted: Night) -> None:
 def test_killed_while_crawling_then_the_next_run(setup: Setup, uninterrupted: Night) -> None:
     config, data_dir, receiver = setup.night("crawl")
     before = len(setup.web.log)
-    kill_at(config, data_dir, {}, lambda: len(setup.web.log) > before)
+    left = kill_at(config, data_dir, {}, lambda: len(setup.web.log) > before)
     assert not list((data_dir / "runs").glob("*/status.json")), "the kill came after the crawl"
     clerkships("run", "--config", config, "--data-dir", data_dir)
     assert_same_night(observe(data_dir, receiver), uninterrupted)
+    assert left == [], f"processes of the killed run still alive: {left}"
 
 
 def test_killed_when_staged_then_load(setup: Setup, uninterrupted: Night) -> None:
     config, data_dir, receiver = setup.night("staged")
     marker = data_dir.parent / "staged.load-paused"  # the load waits there, so the kill comes before any commit
-    kill_at(config, data_dir, {LOAD_PAUSE_ENV: str(marker)}, lambda: bool(list(data_dir.glob("runs/*/status.json"))))
+    left = kill_at(
+        config, data_dir, {LOAD_PAUSE_ENV: str(marker)}, lambda: bool(list(data_dir.glob("runs/*/status.json")))
+    )
     run_id = staged_run(data_dir)
     clerkships("load", run_id, "--config", config, "--data-dir", data_dir)
     assert_same_night(observe(data_dir, receiver), uninterrupted)
+    assert left == [], f"processes of the killed run still alive: {left}"
 
 
 def test_killed_mid_load_then_load(setup: Setup, uninterrupted: Night) -> None:
     config, data_dir, receiver = setup.night("mid-load")
     marker = data_dir.parent / "mid-load.paused"
-    kill_at(config, data_dir, {LOAD_PAUSE_ENV: str(marker)}, marker.exists)
+    left = kill_at(config, data_dir, {LOAD_PAUSE_ENV: str(marker)}, marker.exists)
     run_id = staged_run(data_dir)
     clerkships("load", run_id, "--config", config, "--data-dir", data_dir)
     assert_same_night(observe(data_dir, receiver), uninterrupted)
+    assert left == [], f"processes of the killed run still alive: {left}"
 
 
-def test_killed_mid_publish_then_load(setup: Setup, uninterrupted: Night) -> None:
-    config, data_dir, receiver = setup.night("mid-publish")
-    marker = data_dir.parent / "mid-publish.paused"
-    kill_at(config, data_dir, {PUBLISH_PAUSE_ENV: str(marker)}, marker.exists)
+@pytest.mark.parametrize("recovery", ["load", "next run"])
+def test_killed_mid_publish(setup: Setup, uninterrupted: Night, recovery: str) -> None:
+    """The load committed: `clerkships load RUN_ID`, or the next night's run, finishes publishing and
+    sends the killed night's notification, once (the next night, with nothing new, sends none)."""
+    config, data_dir, receiver = setup.night(f"mid-publish-{recovery.replace(' ', '-')}")
+    marker = data_dir.parent / f"{data_dir.name}.paused"
+    left = kill_at(config, data_dir, {PUBLISH_PAUSE_ENV: str(marker)}, marker.exists)
     assert receiver.received == [], "the kill came after the notification"
-    run_id = staged_run(data_dir)
-    clerkships("load", run_id, "--config", config, "--data-dir", data_dir)
-    assert_same_night(observe(data_dir, receiver), uninterrupted)
+    if recovery == "load":
+        clerkships("load", staged_run(data_dir), "--config", config, "--data-dir", data_dir)
+        assert_same_night(observe(data_dir, receiver), uninterrupted)
+    else:
+        clerkships("run", "--config", config, "--data-dir", data_dir)
+        assert_same_night(observe(data_dir, receiver), uninterrupted, runs=2)
+    assert left == [], f"processes of the killed run still alive: {left}"
