@@ -352,7 +352,8 @@ class ChaosWeb:
             return html(page[: page.index("Application fee: $") + len("Application fee: $")])
         return html(page)
 
-    def _elsewhere(self, path: str) -> Reply:
+    @staticmethod
+    def _elsewhere() -> Reply:
         """Another institution's host: it would answer, but no source may fetch from it."""
         return html("<!doctype html><html><body><main><h1>Partner Observership</h1></main></body></html>")
 
@@ -362,7 +363,7 @@ class ChaosWeb:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site = web.sites.get(name)
-                reply = web._reply(site, self.path) if site else web._elsewhere(self.path)
+                reply = web._reply(site, self.path) if site else web._elsewhere()
                 if isinstance(reply, Reply):
                     reply = not_modified(reply, self.headers)
                 with web._lock:

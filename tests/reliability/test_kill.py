@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -112,8 +113,6 @@ def observe(data_dir: Path, receiver: Receiver) -> Night:
 
 
 def table(data_dir: Path, name: str) -> pd.DataFrame:
-    import duckdb
-
     with duckdb.connect(str(data_dir / "clerkships.duckdb"), read_only=True) as con:
         return con.execute(f"SELECT * FROM {name}").df()
 
