@@ -3,9 +3,10 @@ uninterrupted night gives: the same tables, the same exports, every notification
 no temporary file left, and nothing the killed run started still running.
 
 Stages: crawl (the Scrapy child is fetching), staged (status.json written, not loaded), mid-load
-(inside the load's transaction: warehouse.load PAUSE_ENV) and mid-publish (inside publishing:
-PUBLISH_PAUSE_ENV, the same kind of hook). A run killed before its load is recovered by the next
-`clerkships run` or by `clerkships load RUN_ID`; one killed after it, by `clerkships load RUN_ID`.
+(inside the load's transaction: warehouse.load's PAUSE_ENV) and mid-publish (after the Parquet
+exports, before the snapshot and the notifications: flows.publish_step's PAUSE_ENV). A run killed
+before its load is recovered by the next `clerkships run` or by `clerkships load RUN_ID`; one
+killed after it, by `clerkships load RUN_ID` or the next run.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows.publish_step import PAUSE_ENV as PUBLISH_PAUSE_ENV
 from tests.publish.receiver import Receiver
 from tests.reliability.chaos import ChaosWeb
 from tests.reliability.faults import OK3, QUIET, Case
@@ -30,9 +32,6 @@ from tests.reliability.pipeline import REPO, clerkships, command, descendants
 from warehouse.load import PAUSE_ENV as LOAD_PAUSE_ENV
 
 pytestmark = pytest.mark.e2e
-PUBLISH_PAUSE_ENV = "CLERKSHIPS_PUBLISH_PAUSE"
-"""Test hook expected of flows.publish_step: a path; publishing touches it and sleeps (to be killed there)."""
-
 SITES = tuple(
     Case(site, "none", "healthy", programs, OK3, QUIET, control=True)
     for site, programs in (("kill-north", 2), ("kill-south", 3), ("kill-east", 1))
