@@ -85,7 +85,7 @@ def run(
     strict: bool = typer.Option(False, help="Exit 1 when any source failed or is suspect, or the load was superseded."),
 ) -> None:
     """One full run: crawl, load and diff, publish. Exit 0 when the load succeeded."""
-    from flows.lifeline import children_die_with_me
+    from flows.lifeline import guarded
 
     cfg = checked_config(config)
     if source:
@@ -94,8 +94,8 @@ def run(
         except ConfigError as exc:
             fail(exc.lines)
     paths = checked_data_dir(data_dir)
-    with holding(paths), children_die_with_me():
-        summary = run_night(paths, config, source, shards)
+    with holding(paths):
+        summary = guarded(lambda: run_night(paths, config, source, shards))
     show_summary(summary)
     superseded = warn_if_superseded(summary.get("superseded_by"), summary["run_id"])
     if strict and (superseded or any(v != "ok" for v in summary["verdicts"].values())):

@@ -1,61 +1,103 @@
 """Children die with `clerkships run`: a small watcher process ends them when the CLI dies.
 
 A SIGKILLed process runs no handler, and Prefect starts its temporary API server as a plain child
-(no parent-death signal), so after a kill the server lived on and a crawl went on writing into a
-dead run's folder. The watcher, started by the CLI, notes the CLI's descendants every moment; when
-the CLI is gone (killed, terminated, or crashed), it terminates the last ones it saw, then kills any
-that linger. Each is checked by its start time, so a reused pid is never touched. The watcher itself
-gets SIGKILL if it outlives its purpose (it is told to stop when the CLI finishes normally).
+(no parent-death signal), so after a kill the server lived on, and so did the crawl's reader pool.
+The CLI marks its environment with a random token before it starts anything, so every process it
+starts, and every process those start, carries the token. The watcher holds the read end of a pipe
+whose only writer is the CLI: end of file without a goodbye means the CLI is gone (killed,
+terminated, crashed), and the watcher then terminates every process carrying the token, and kills
+those that linger. Only processes with the token are touched, so a reused pid never is.
 
-`python -m flows.lifeline PID` runs the watcher.
+A SIGTERM or Ctrl-C of the CLI ends it at once, the same way: the work runs in a worker thread so
+that the main thread's own handlers answer the signal (Prefect's handler would raise in the flow,
+which then waits for the crawl's thread to finish the crawl), and the watcher ends the rest.
+
+`python -m flows.lifeline` runs the watcher (the token in its environment).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
 
 import psutil
 
-POLL_SECONDS = 0.5
+TOKEN_ENV = "CLERKSHIPS_LIFELINE"
+GOODBYE = b"done\n"
 GRACE_SECONDS = 3.0
+SWEEPS = 3  # a process may start another while the first are ended
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+T = TypeVar("T")
+
+
+def guarded(work: Callable[[], T]) -> T:
+    """Run `work` so that every process it starts ends with this one, and a SIGTERM or SIGINT ends
+    this one at once (exit 128 + the signal); its result or exception is passed on."""
+    with children_die_with_me(), ThreadPoolExecutor(1, thread_name_prefix="clerkships-run") as pool:
+        handlers = {number: signal.signal(number, _exit_now) for number in STOP_SIGNALS}
+        try:
+            return pool.submit(work).result()
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+
+
+def _exit_now(number: int, _frame: object) -> None:
+    os._exit(128 + number)  # no cleanup here: the watcher ends the children, the kernel frees the lock
 
 
 @contextmanager
 def children_die_with_me() -> Iterator[None]:
-    """Watch this process's descendants for the block; on a normal end the watcher just stops."""
+    """Every process started inside the block ends when this process dies; leaving the block stops the watcher."""
+    token = secrets.token_hex(8)
     watcher = subprocess.Popen(
-        [sys.executable, "-m", "flows.lifeline", str(psutil.Process().pid)],
-        stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "flows.lifeline"],
+        stdin=subprocess.PIPE,
+        env={**os.environ, TOKEN_ENV: token},
         start_new_session=True,  # a Ctrl-C or a kill of the CLI's process group does not reach it
     )
+    os.environ[TOKEN_ENV] = token
     try:
         yield
     finally:
-        watcher.kill()
+        del os.environ[TOKEN_ENV]
+        watcher.stdin.write(GOODBYE)
+        watcher.stdin.close()
         watcher.wait()
 
 
-def _descendants(parent: psutil.Process) -> dict[int, psutil.Process]:
-    try:
-        return {child.pid: child for child in parent.children(recursive=True)}
-    except psutil.Error:
-        return {}
+def marked(token: str) -> list[psutil.Process]:
+    """The processes (but this one) whose environment carries the token."""
+    wanted = f"{TOKEN_ENV}={token}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if wanted in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(psutil.Process(int(entry.name)))
+        except (OSError, psutil.Error):  # gone meanwhile, or not ours
+            continue
+    return found
 
 
 def end(processes: list[psutil.Process]) -> None:
-    """SIGTERM each (still the same process), SIGKILL those alive after the grace."""
-    alive = []
+    """SIGTERM each, SIGKILL those alive after the grace."""
     for process in processes:
         try:
-            process.terminate()  # psutil checks the start time: a reused pid is left alone
-            alive.append(process)
+            process.terminate()
         except psutil.Error:
             continue
-    _, lingering = psutil.wait_procs(alive, timeout=GRACE_SECONDS)
+    _, lingering = psutil.wait_procs(processes, timeout=GRACE_SECONDS)
     for process in lingering:
         try:
             process.kill()
@@ -63,27 +105,16 @@ def end(processes: list[psutil.Process]) -> None:
             continue
 
 
-def _alive(process: psutil.Process) -> bool:
-    try:
-        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
-
-
-def watch(parent_pid: int) -> None:
-    """Until the parent dies, remember its descendants; then end them."""
-    me = psutil.Process().pid
-    try:
-        parent = psutil.Process(parent_pid)
-    except psutil.Error:
+def watch(token: str) -> None:
+    """Wait for the goodbye or the CLI's death; on its death, end every marked process."""
+    if sys.stdin.buffer.read() == GOODBYE:
         return
-    seen: dict[int, psutil.Process] = {}
-    while _alive(parent):
-        seen.update(_descendants(parent))
-        seen = {pid: p for pid, p in seen.items() if pid != me and _alive(p)}
-        time.sleep(POLL_SECONDS)
-    end([p for pid, p in seen.items() if pid != me])
+    for _ in range(SWEEPS):
+        if not (left := marked(token)):
+            return
+        end(left)
+        time.sleep(0.1)
 
 
 if __name__ == "__main__":
-    watch(int(sys.argv[1]))
+    watch(os.environ[TOKEN_ENV])

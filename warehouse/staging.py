@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from crawlers.identity import canonical_url
 from warehouse.fields import COLUMNS, REQUIRED, normalized
+from warehouse.pages import ManifestError, unfetched_pages
 
 STAGED_TABLE = "memory.main.staged_raw"
 """Every record of the run, cleaned, one row per program id (the last fetched): contract columns, `line`."""
@@ -29,7 +29,7 @@ class Staging:
     started_at: datetime
     finished_at: datetime | None
     sources: dict[str, dict]  # status.json "sources"
-    unfetched: dict[str, set[str]]  # source_id → canonical URLs of pages this run asked for and did not get
+    unfetched: dict[str, set[str]]  # source_id → canonical URLs of pages whose programs this run did not see
 
 
 def _utc(text: str | None, where: str) -> datetime | None:
@@ -130,36 +130,6 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: lis
     )
 
 
-GONE = (404, 410)
-"""A page that answers these is gone: its programs are missing. Any other answer but 2xx/304 is no answer."""
-
-
-def _fetched(status: object, error: object) -> bool:
-    """Did this manifest entry see the page as it is (or learn that it is gone)?"""
-    if status in GONE:
-        return True
-    ok = isinstance(status, int) and (200 <= status < 300 or status == 304)
-    return ok and not error
-
-
-def _read_unfetched(run_dir: Path) -> dict[str, set[str]]:
-    """Pages the crawl meant to read and did not (robots refusal, download error, timeout, a dropped
-    redirect, an extraction error), from the page manifests `pages*.jsonl`: their programs are not
-    missing, only unseen."""
-    seen: dict[bool, dict[str, set[str]]] = {True: {}, False: {}}
-    for manifest in sorted(run_dir.glob("pages*.jsonl")):
-        with manifest.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                try:
-                    entry = json.loads(line)
-                    source, urls = entry["source_id"], {entry["key"], entry["source_url"]}
-                    fetched = _fetched(entry.get("status"), entry.get("error"))
-                    seen[fetched].setdefault(source, set()).update(canonical_url(u) for u in urls if u)
-                except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                    raise StagingError(f"{manifest}:{number}: not a page entry: {exc!r}"[:300]) from None
-    return {source: urls - seen[True].get(source, set()) for source, urls in seen[False].items()}
-
-
 def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) -> Staging:
     """Read and check one run's staging into `con`, an in-memory DuckDB; nothing is written anywhere."""
     run_dir = runs_dir / run_id
@@ -167,4 +137,8 @@ def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) ->
         raise StagingError(f"{run_dir}: no staging for run {run_id}")
     started, finished, sources = _read_status(run_dir, run_id)
     _read_records(con, run_dir, list(sources))
-    return Staging(run_id, started, finished, sources, _read_unfetched(run_dir))
+    try:
+        unfetched = unfetched_pages(run_dir)
+    except ManifestError as exc:
+        raise StagingError(str(exc)) from None
+    return Staging(run_id, started, finished, sources, unfetched)

@@ -130,7 +130,7 @@ def test_children_die_with_a_killed_run(tmp_path: Path, slow_site: Site, stop: s
             started = children(process)
         cli.send_signal(stop)
         cli.wait()
-        _, alive = psutil.wait_procs(started, timeout=10)
+        _, alive = psutil.wait_procs(started, timeout=15)
         assert not alive, [p.cmdline()[:4] for p in alive]
     finally:
         for leftover in [*children(process), *started]:

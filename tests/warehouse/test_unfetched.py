@@ -18,10 +18,12 @@ from warehouse.read import current_programs
 START, CARDIO, SURGERY = (f"http://lake.test/visiting{p}" for p in ("", "/cardiology", "/surgery"))
 
 
-def manifest(runs_dir: Path, run_id: str, entries: list[tuple[str, int | None, str | None]]) -> None:
-    """The run's pages.jsonl: (url, HTTP status or None, error)."""
+def manifest(runs_dir: Path, run_id: str, entries: list[tuple], links: dict[str, list[str]] | None = None) -> None:
+    """The run's pages.jsonl: (url, HTTP status or None, error), with the links each page gave."""
+    fields = {"source_id": "lake", "fetched_at": "2026-11-20T03:05:00Z"}
+    links = links or {}
     lines = [
-        json.dumps({"source_id": "lake", "key": u, "source_url": u, "status": status, "fetched_at": "x", "error": e})
+        json.dumps({**fields, "key": u, "source_url": u, "status": status, "error": e, "links": links.get(u, [])})
         for u, status, e in entries
     ]
     (runs_dir / run_id / "pages.jsonl").write_text("".join(line + "\n" for line in lines))
@@ -52,6 +54,23 @@ def test_a_page_not_fetched_closes_nothing(tmp_path, status, error, crawl_stats)
         (CARDIO, "present", 0),
         (SURGERY, "present", 0),
     }
+
+
+def test_the_pages_below_a_page_not_fetched_are_unseen_too(tmp_path):
+    """The index linking the surgery page is refused by robots.txt: the crawl never reaches surgery."""
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    index = START + "/index"
+    graph = {START: [CARDIO, index], index: [SURGERY]}
+    both = write_run(runs_dir, 0, {"lake": [record("lake", CARDIO), record("lake", SURGERY)]})
+    manifest(runs_dir, both, [(START, 200, None), (CARDIO, 200, None), (index, 200, None), (SURGERY, 200, None)], graph)
+    load_run(db, runs_dir, both)
+    for night in (1, 2, 3):
+        staged = {"lake": [record("lake", CARDIO, night=night)]}
+        rid = write_run(runs_dir, night, staged, {"lake": stats(1, robots_refused=1)})
+        refused = (index, None, "refused by robots.txt")
+        manifest(runs_dir, rid, [(START, 200, None), (CARDIO, 200, None), refused], graph)
+        assert not load_run(db, runs_dir, rid).events
+    assert {p["presence"] for p in current_programs(db)} == {"present"}
 
 
 def test_a_page_gone_still_closes_its_program(tmp_path):
