@@ -49,3 +49,20 @@ def test_a_newer_file_is_refused(tmp_path):
         message = str(caught.value)
         assert "\n" not in message and str(db) in message and f"version {LATEST + 1}" in message
     assert snapshot(db) == before
+
+
+def test_runs_loaded_before_delivery_marks_count_as_delivered(tmp_path):
+    """Upgrading must not notify every old run again: runs loaded before the marks existed were
+    published and notified then; a run loaded after the upgrade is owed both."""
+    db, runs_dir = tmp_path / "w.duckdb", tmp_path / "runs"
+    con = duckdb.connect(str(db))
+    migrate(con, db, target=2)
+    con.execute("INSERT INTO runs VALUES ('20261101T030000Z-0001', now(), now(), current_date, now(), 0, true)")
+    migrate(con, db)
+    marks = con.execute("SELECT published_at = loaded_at, notified_at = loaded_at FROM runs").fetchall()
+    assert marks == [(True, True)]
+    con.close()
+    rid = load_run(db, runs_dir, write_run(runs_dir, 0, {"lake": [record("lake", "http://lake.test/")]})).run_id
+    with duckdb.connect(str(db), read_only=True) as con:
+        owed = con.execute("SELECT run_id FROM runs WHERE published_at IS NULL AND notified_at IS NULL").fetchall()
+    assert owed == [(rid,)]
