@@ -22,6 +22,7 @@ from email.message import Message
 from functools import cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import BinaryIO
 
 from ruamel.yaml import YAML
 
@@ -62,6 +63,7 @@ INSTITUTIONS = (  # fictional, one per site in the order of CASES
     ("Vantry Bay Medical Center", "Biloxi", "MS"),
     ("Wrenhallow University Hospital", "Laramie", "WY"),
     ("Yewbridge Medical Center", "Helena", "MT"),
+    ("Zellmoor Regional Hospital", "Casper", "WY"),
 )
 SPECIALTIES = ("Cardiology", "Neurology", "Pediatrics", "Radiology", "Dermatology", "Oncology")
 
@@ -84,9 +86,11 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    drip: bool = False  # send the body a few bytes at a time, slower than any timeout
 
 
 HANG, RESET = object(), object()  # answers that are no answer
+DRIP_BYTES, DRIP_SECONDS = 16, 0.25  # a dripping page sends this much this often
 
 
 @dataclass(frozen=True)
@@ -311,6 +315,8 @@ class ChaosWeb:
         """The answer of a fault that hits every page of the site, or None."""
         if fault in ("hang", "reset"):
             return HANG if fault == "hang" else RESET
+        if fault == "drip":
+            return Reply(200, {"Content-Type": HTML_UTF8}, index_html(site, site.programs).encode(), drip=True)
         if fault == "http-500":
             return Reply(500, {"Content-Type": HTML_UTF8}, b"<h1>Internal Server Error</h1>")
         if fault == "retry-after-503" or (fault == "retry-after-429" and self._too_soon(site, path)):
@@ -357,6 +363,17 @@ class ChaosWeb:
         """Another institution's host: it would answer, but no source may fetch from it."""
         return html("<!doctype html><html><body><main><h1>Partner Observership</h1></main></body></html>")
 
+    def _send(self, out: BinaryIO, reply: Reply) -> None:
+        """The body at once, or (a dripping page) a few bytes at a time until the client gives up."""
+        if not reply.drip:
+            out.write(reply.body)
+            return
+        for start in range(0, len(reply.body), DRIP_BYTES):
+            if self._stopping.wait(DRIP_SECONDS):
+                return
+            out.write(reply.body[start : start + DRIP_BYTES])
+            out.flush()
+
     def _handler(self, name: str) -> type[BaseHTTPRequestHandler]:
         web = self
 
@@ -379,7 +396,7 @@ class ChaosWeb:
                         self.send_header(header, value)
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    web._send(self.wfile, reply)
                 self.close_connection = True
 
             def log_message(self, *args: object) -> None:
@@ -389,8 +406,8 @@ class ChaosWeb:
 
 
 def not_modified(reply: Reply, request_headers: Message) -> Reply:
-    """A 200 with a body carries an ETag; the same ETag in If-None-Match gets a 304."""
-    if reply.status != 200 or not reply.body or "Content-Encoding" in reply.headers:
+    """A whole 200 carries an ETag; the same ETag in If-None-Match gets a 304 (a fault's answer never)."""
+    if reply.status != 200 or not reply.body or reply.drip or "Content-Encoding" in reply.headers:
         return reply
     etag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
     if request_headers.get("If-None-Match") == etag:

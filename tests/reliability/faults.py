@@ -72,6 +72,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case("unavailable", "retry-after-503", "every page answers 503 with Retry-After: 1", 2, FAILED2, FAILED_ALERT),
     Case("hanging", "hang", "every page hangs past the download timeout", 2, FAILED2, FAILED_ALERT),
+    Case("dripping", "drip", "every page trickles in a few bytes at a time", 2, FAILED2, FAILED_ALERT),
     Case("resetting", "reset", "every connection is reset (TCP RST)", 2, FAILED2, FAILED_ALERT),
     Case("refusing", "refused", "the port is closed: connection refused", 2, FAILED2, FAILED_ALERT),
     Case("lapsed-domain", "dns", "the host name does not resolve (a name under .invalid)", 2, FAILED2, FAILED_ALERT),
