@@ -49,7 +49,7 @@ def validate(config: Path = CONFIG_OPTION) -> None:
         cfg = load_config(config)
     except ConfigError as exc:
         fail(exc.lines)
-    enabled = len(cfg.enabled_sources())
+    enabled = sum(s.enabled for s in cfg.sources)
     console.print(f"{config}: ok, {len(cfg.sources)} sources ({enabled} enabled)", markup=False)
 
 
@@ -88,11 +88,10 @@ def run(
     from flows.lifeline import guarded
 
     cfg = checked_config(config)
-    if source:
-        try:
-            cfg.enabled_sources(source)
-        except ConfigError as exc:
-            fail(exc.lines)
+    try:
+        cfg.enabled_sources(source or None)  # unknown ids, or nothing enabled: refused before anything starts
+    except ConfigError as exc:
+        fail(exc.lines)
     paths = checked_data_dir(data_dir)
     with holding(paths):
         summary = guarded(lambda: run_night(paths, config, source, shards))
@@ -158,7 +157,8 @@ PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
 
 @contextmanager
 def prefect_failures_quiet() -> Iterator[None]:
-    """Prefect logs a failed task and flow with their tracebacks; the CLI reports a failure itself."""
+    """Prefect logs a failed task and flow with their tracebacks; the CLI reports failures (and a
+    superseded load) itself, and the verdicts table shows a failed shard's sources."""
     import logging
 
     loggers = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS]

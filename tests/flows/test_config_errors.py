@@ -14,12 +14,6 @@ from tests.flows.test_cli_errors import CONFIG, clerkships, one_error_line
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import WAREHOUSE_ERRORS, load_run
 
-NEEDS_CLI = pytest.mark.xfail(
-    strict=True,
-    reason="flows/cli.py must count enabled sources with sum(s.enabled ...) in validate, and call "
-    "cfg.enabled_sources(source or None) in run before the flow starts",
-)
-
 
 def config_file(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "sources.yaml"
@@ -58,7 +52,6 @@ def test_validate_refuses_a_private_start_url(tmp_path: Path) -> None:
 DISABLED = CONFIG.format(state="IL") + "    enabled: false\n"
 
 
-@NEEDS_CLI
 def test_validate_counts_a_file_of_disabled_sources(tmp_path: Path) -> None:
     config = config_file(tmp_path, DISABLED)
     done = clerkships("validate", "--config", str(config))
@@ -66,7 +59,6 @@ def test_validate_counts_a_file_of_disabled_sources(tmp_path: Path) -> None:
     assert " ".join(done.stdout.split()) == f"{config}: ok, 1 sources (0 enabled)"  # rich may wrap it
 
 
-@NEEDS_CLI
 def test_run_with_nothing_enabled_is_refused_before_it_starts(tmp_path: Path) -> None:
     config = config_file(tmp_path, DISABLED)
     line = one_error_line(clerkships("run", "--config", str(config), "--data-dir", str(tmp_path / "data")))
