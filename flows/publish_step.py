@@ -18,6 +18,7 @@ from flows.paths import DataPaths
 from flows.publish import notify, write_feed, write_hub
 from warehouse import export_all
 from warehouse.deliveries import mark, unnotified
+from warehouse.export import PARQUET_FILES
 from warehouse.load import pause_for_tests
 from warehouse.read import current_programs, recent_events
 from warehouse.snapshot import TEMP_SUFFIX, publish_snapshot
@@ -46,13 +47,18 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
 
 
 def clean_temps(paths: DataPaths) -> list[Path]:
-    """Remove what a killed publish left half-written: every hidden file under the exports (their
-    temporaries are `.<name>.…`) and the snapshot's temporaries. Only the lock holder publishes."""
-    stale = [p for p in paths.exports.rglob(".*") if p.is_file()] if paths.exports.is_dir() else []
+    """Remove what a killed publish left half-written: a temporary is named `.<artifact>.<anything>`
+    beside its artifact (a `.nojekyll` or other file of the host's is kept). Only the lock holder publishes."""
+    artifacts = (paths.hub.name, paths.feed.name, *PARQUET_FILES)
+    stale = [p for p in paths.exports.rglob(".*") if p.is_file() and p.name.startswith(_temp_prefixes(artifacts))]
     stale += paths.root.glob(f".{paths.db.name}.*{TEMP_SUFFIX}")
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
+
+
+def _temp_prefixes(artifacts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f".{name}." for name in artifacts)
 
 
 def record_notifications(run_dir: Path, results: list[dict[str, Any]]) -> None:

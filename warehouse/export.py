@@ -12,6 +12,10 @@ from crawlers.record import SCHEMA_VERSION
 from warehouse.read import open_for_reading
 from warehouse.snapshot import TEMP_SUFFIX
 
+PROGRAMS_FILE, EVENTS_FILE, PART_FILE = "programs.parquet", "program_events.parquet", "part-0.parquet"
+PARQUET_FILES = (PROGRAMS_FILE, EVENTS_FILE, PART_FILE)
+"""The file names the exports write (each observations partition is one PART_FILE in its folder)."""
+
 
 def _write(table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
@@ -29,8 +33,8 @@ def export_all(db_path: Path, exports_dir: Path) -> dict[str, Path]:
     observations = exports_dir / "observations"
     observations.mkdir(parents=True, exist_ok=True)
     paths = {
-        "programs": exports_dir / "programs.parquet",
-        "program_events": exports_dir / "program_events.parquet",
+        "programs": exports_dir / PROGRAMS_FILE,
+        "program_events": exports_dir / EVENTS_FILE,
         "observations": observations,
     }
     con = open_for_reading(Path(db_path))
@@ -43,7 +47,7 @@ def export_all(db_path: Path, exports_dir: Path) -> dict[str, Path]:
         for run_date, count in con.execute(
             "SELECT run_date, count(*) FROM observations GROUP BY run_date ORDER BY run_date"
         ).fetchall():
-            part = observations / f"run_date={run_date.isoformat()}" / "part-0.parquet"
+            part = observations / f"run_date={run_date.isoformat()}" / PART_FILE
             if part.exists() and pq.read_metadata(part).num_rows == count:
                 continue
             part.parent.mkdir(exist_ok=True)

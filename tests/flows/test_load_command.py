@@ -90,10 +90,12 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
     ]
     for path in stale:
         path.write_bytes(b"half")
+    (data / "exports" / ".nojekyll").write_bytes(b"")  # the static host's, not ours
     done = clerkships("load", run_id, "--config", str(config), "--data-dir", str(data))
     assert done.returncode == 0, done.stderr[-2000:]
     assert [path for path in stale if path.exists()] == []
     assert sorted(p.name for p in (data / "exports").iterdir()) == [
+        ".nojekyll",
         "events.atom",
         "index.html",
         "observations",
