@@ -49,16 +49,12 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
 def clean_temps(paths: DataPaths) -> list[Path]:
     """Remove what a killed publish left half-written: a temporary is named `.<artifact>.<anything>`
     beside its artifact (a `.nojekyll` or other file of the host's is kept). Only the lock holder publishes."""
-    artifacts = (paths.hub.name, paths.feed.name, *PARQUET_FILES)
-    stale = [p for p in paths.exports.rglob(".*") if p.is_file() and p.name.startswith(_temp_prefixes(artifacts))]
+    prefixes = tuple(f".{name}." for name in (paths.hub.name, paths.feed.name, *PARQUET_FILES))
+    stale = [p for p in paths.exports.rglob(".*") if p.is_file() and p.name.startswith(prefixes)]
     stale += paths.root.glob(f".{paths.db.name}.*{TEMP_SUFFIX}")
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
-
-
-def _temp_prefixes(artifacts: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f".{name}." for name in artifacts)
 
 
 def record_notifications(run_dir: Path, results: list[dict[str, Any]]) -> None:
