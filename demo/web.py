@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import socketserver
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,10 +43,18 @@ class Entry:
 
 
 class QuietServer(ThreadingHTTPServer):
+    """A loopback HTTP server that stays on loopback and quiet (the fixture webs' one server class)."""
+
     daemon_threads = True
 
+    def server_bind(self) -> None:
+        """Bind without naming the host: HTTPServer asks `socket.getfqdn` for the bound address, and
+        for 127.0.0.2 and up that is a reverse DNS query sent to the machine's resolver, off loopback."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
     def handle_error(self, request: object, client_address: object) -> None:
-        """A crawler that gives up on a slow page closes the connection; that is expected here."""
+        """A crawler that gives up on a slow page resets the connection; that is expected here."""
 
 
 class FixtureWeb:

@@ -10,19 +10,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from demo.pdf import pdf_document
+from demo.web import QuietServer
 
 LAST_MODIFIED = "Tue, 03 Nov 2026 10:00:00 GMT"
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A crawler that gives up on a slow page resets the connection; that is expected here."""
 
 
 class Site:

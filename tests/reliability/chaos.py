@@ -4,9 +4,10 @@ Every site of tests.reliability.faults.CASES is its own host (127.0.0.101, .102,
 the OS): an index of visiting-student programs at `/visiting` linking one page per program, with
 facts the extractor reads. On a night of its fault the site misbehaves as its case says (see
 `ChaosWeb._reply`); the test moves nights with `set_night`. A refused site closes its port for
-the night and reopens the same port after; a lapsed domain is a host name under `.invalid` in
-that night's config. One more host, `elsewhere`, is in no source: a redirect there must never be
-followed. Every request is logged as (site, path, status); 0 = no answer was sent.
+the night and reopens the same port after; a lapsed domain is a host name that cannot resolve in
+that night's config (see `lapsed_host`: the lookup fails on this machine, no query leaves it).
+One more host, `elsewhere`, is in no source: a redirect there must never be followed.
+Every request is logged as (site, path, status); 0 = no answer was sent.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import BinaryIO
 
 from ruamel.yaml import YAML
 
-from tests.crawl.site import QuietServer
+from demo.web import QuietServer
 from tests.reliability.faults import Case
 
 USER_AGENT = "clerkships-chaos/0.1 (+https://example.org/clerkships-tests)"
@@ -66,6 +67,13 @@ INSTITUTIONS = (  # fictional, one per site in the order of CASES
     ("Zellmoor Regional Hospital", "Casper", "WY"),
 )
 SPECIALTIES = ("Cardiology", "Neurology", "Pediatrics", "Radiology", "Dermatology", "Oncology")
+
+
+def lapsed_host(name: str) -> str:
+    """A host name no resolver can answer, refused before any query is sent: a label longer than
+    DNS's 63 characters (a mere `.invalid` name would still be sent to the machine's resolver,
+    traffic off loopback)."""
+    return f"{name}-{'x' * 64}.invalid"
 
 
 @dataclass(frozen=True)
@@ -258,7 +266,7 @@ class ChaosWeb:
         for name, site in self.sites.items():
             base = self.base(name)
             if site.case.fault == "dns" and self.faulty(site):
-                base = f"http://{name}.invalid:{self._ports[name]}"
+                base = f"http://{lapsed_host(name)}:{self._ports[name]}"
             sources.append(
                 {
                     "id": name,

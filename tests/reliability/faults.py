@@ -75,7 +75,7 @@ CASES: tuple[Case, ...] = (
     Case("dripping", "drip", "every page trickles in a few bytes at a time", 2, FAILED2, FAILED_ALERT),
     Case("resetting", "reset", "every connection is reset (TCP RST)", 2, FAILED2, FAILED_ALERT),
     Case("refusing", "refused", "the port is closed: connection refused", 2, FAILED2, FAILED_ALERT),
-    Case("lapsed-domain", "dns", "the host name does not resolve (a name under .invalid)", 2, FAILED2, FAILED_ALERT),
+    Case("lapsed-domain", "dns", "the host name does not resolve", 2, FAILED2, FAILED_ALERT),
     Case("robots-closed", "robots-all", "robots.txt disallows everything", 2, FAILED2, FAILED_ALERT),
     Case(
         "robots-one-page",

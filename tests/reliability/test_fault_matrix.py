@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.chaos import ELSEWHERE, INDEX, ChaosWeb
+from tests.reliability.chaos import ELSEWHERE, INDEX, ChaosWeb, lapsed_host
 from tests.reliability.faults import CASES, NIGHTS, README, Case, fault_table_markdown, night_events, readme_section
 from tests.reliability.pipeline import query, run_night, status_of
 
@@ -145,7 +145,7 @@ def test_the_lapsed_domain_and_the_closed_port_were_tried(matrix: Matrix) -> Non
     night2 = matrix.nights[2]
     assert night2.requests["lapsed-domain"] == [] and night2.requests["refusing"] == []
     assert INDEX in [path for path, _ in matrix.nights[3].requests["refusing"]]  # the port reopened
-    assert "lapsed-domain.invalid" in (night2.verdicts["lapsed-domain"][1] or "")
+    assert lapsed_host("lapsed-domain") in (night2.verdicts["lapsed-domain"][1] or "")
 
 
 def test_readme_fault_table_is_generated_from_the_matrix() -> None:
