@@ -271,51 +271,30 @@ def load(
 
 
 @app.command()
-def status(data_dir: Path = DATA_OPTION, limit: int = typer.Option(5, help="How many runs to show.")) -> None:
-    """The last runs and each source's health."""
-    from warehouse import WAREHOUSE_ERRORS
-    from warehouse.read import runs, source_health
+def status(
+    config: Path = CONFIG_OPTION,
+    data_dir: Path = DATA_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document: every source, the last runs."),
+    limit: int = typer.Option(5, min=0, help="How many runs to show."),
+) -> None:
+    """Every configured source's health (never run, ok, failed, suspect) and the last runs."""
+    import json
 
+    from flows.status_view import document, render, source_statuses
+    from warehouse import WAREHOUSE_ERRORS
+    from warehouse.read import status_of
+
+    cfg = checked_config(config)
     paths = DataPaths(data_dir)
-    if not paths.db.exists():
-        fail([f"{paths.db}: no database yet; run `clerkships run` or `clerkships demo` first"])
     try:
-        print_rows(f"Last {limit} runs", runs(paths.db, limit), RUN_COLUMNS)
-        print_rows("Source health (latest run)", source_health(paths.db), HEALTH_COLUMNS)
+        health, last_runs = status_of(paths.db, limit)
     except WAREHOUSE_ERRORS as exc:
         fail([one_line(exc)])
-
-
-RUN_COLUMNS = (
-    "run_id",
-    "started_at",
-    "sources_ok",
-    "sources_failed",
-    "sources_suspect",
-    "new",
-    "closed",
-    "reopened",
-    "changed",
-)
-HEALTH_COLUMNS = ("source_id", "verdict", "reason", "items", "not_ok_runs", "programs_listed", "last_ok_run_id")
-
-
-def print_rows(title: str, rows: list[dict], columns: tuple[str, ...]) -> None:
-    """The chosen columns of `rows` as a table; times to the second."""
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column.replace("_", " "))
-    for row in rows:
-        table.add_row(*(Text(cell(row.get(column))) for column in columns))
-    console.print(table)
-
-
-def cell(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ", timespec="seconds") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+    statuses = source_statuses(cfg, health)
+    if as_json:
+        typer.echo(json.dumps(document(statuses, last_runs, paths.db), ensure_ascii=False, indent=2))
+    else:
+        render(console, statuses, last_runs, paths.db)
 
 
 @app.command()
