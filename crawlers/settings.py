@@ -53,6 +53,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawlers.extensions.NotModifiedAwareAutoThrottle": 0,
     "crawlers.extensions.StatusWriter": 500,
+    "crawlers.capture.ResponseCapture": 600,  # only with CAPTURE_DIR set (`clerkships capture`)
 }
 ITEM_PIPELINES = {"crawlers.pipelines.StagingPipeline": 300}
 

@@ -371,6 +371,26 @@ def score(
         typer.echo(summary.report(show_misses=show_misses))
 
 
+@app.command()
+def capture(
+    source_id: str = typer.Argument(..., metavar="SOURCE_ID", help="The source to crawl and save."),
+    config: Path = CONFIG_OPTION,
+    out: Path = typer.Option(Path("tests/sources"), "--out", help="Saved sources live in OUT/<id>/."),
+) -> None:
+    """Crawl one source and save its responses and records as a saved-source test (see flows/capture.py)."""
+    from flows.capture import CaptureError
+    from flows.capture import capture as save
+
+    checked_config(config)
+    try:
+        saved = save(source_id, config, out)
+    except ConfigError as exc:
+        fail(exc.lines)
+    except CaptureError as exc:
+        fail([one_line(exc)])
+    console.print(f"{saved.folder}: {saved.responses} response(s), {saved.records} record(s) saved", markup=False)
+
+
 from crawlers.extract.command import extract_command  # noqa: E402
 
 app.command("extract")(extract_command)
