@@ -97,14 +97,14 @@ def host(url: str) -> str:
     return urlsplit(url).hostname or ""
 
 
-def capture(source_id: str, config_path: Path, out: Path, timeout: float | None = None) -> Saved:
+def capture(source_id: str, config_path: Path, out: Path) -> Saved:
     """Crawl one source, check its replay, and (re)write `<out>/<source_id>/`; raise CaptureError."""
     config = load_config(config_path)
     source = config.enabled_sources([source_id])[0]
     with TemporaryDirectory(prefix="clerkships-capture-") as tmp:
         work = Path(tmp)
         run_dir = work / "run"
-        status = crawl(config_path, run_dir, [source_id], timeout=timeout, settings={SETTING: str(work / "capture")})
+        status = crawl(config_path, run_dir, [source_id], settings={SETTING: str(work / "capture")})
         verdict = status["sources"][source_id]
         if verdict.get("failed"):
             raise CaptureError(f"{source_id}: the crawl failed ({verdict.get('error')}); nothing saved")
