@@ -1,7 +1,7 @@
 """Saved responses: a crawl's pages kept as they came, and read again the way the spider reads them.
 
 With the `CAPTURE_DIR` setting (`crawl(..., settings={"CAPTURE_DIR": DIR})`) the `ResponseCapture`
-extension writes every response a source's requests received (robots.txt aside) to
+extension writes every response a source's page requests received (robots.txt and sitemaps aside) to
 `DIR/<source_id>/`: each body as-is in `bodies/`, and one `manifest.json` listing url, status,
 headers and body file of each. `replay` turns such a folder back into the program records the
 spider would stage for it (`clerkships capture` and the saved-source tests, tests/sources/).
@@ -103,8 +103,8 @@ def body_name(url: str, content_type: str | None, taken: set[str]) -> str:
 
 
 class ResponseCapture:
-    """Saves each response a source's request received, as the spider gets it (after decompression
-    and redirects; a retried answer is not one), when `CAPTURE_DIR` is set."""
+    """Saves each response a source's page request received, as the spider gets it (after
+    decompression and redirects; a retried answer is not one), when `CAPTURE_DIR` is set."""
 
     def __init__(self, crawler: Crawler, root: Path):
         self.root = root
@@ -121,7 +121,7 @@ class ResponseCapture:
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         source_id = request.meta.get("source_id")
-        if not source_id:  # robots.txt, asked by Scrapy itself
+        if not source_id or "page_key" not in request.meta:  # robots.txt or a sitemap, not a page
             return
         capture = self.captures.setdefault(source_id, Capture(self.root / source_id))
         headers = {
