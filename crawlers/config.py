@@ -181,6 +181,12 @@ class Source(Strict):
     selectors: Selectors | None = Field(None, description="Per-source CSS selectors: `program_block`, `fields`.")
     enabled: bool = Field(True, description="`false` keeps the source in the file but out of runs.")
     politeness: SourcePoliteness | None = Field(None, description="Per-source `download_delay`, `concurrency`.")
+    notes: str | None = Field(
+        None, description="What the pages are, and anything the next maintainer should know about this source."
+    )
+    found_at: str | None = Field(
+        None, description="Where the URLs were found: a stored page's address, or a file such as `real-sources.yaml`."
+    )
 
     @field_validator("id")
     @classmethod
