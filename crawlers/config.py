@@ -129,6 +129,11 @@ class Follow(Strict):
     keywords: list[str] = Field([], description="Extra words that mark a link as a program page.")
     max_depth: int = Field(2, ge=0, le=6, description="Links followed away from a start URL.")
     max_pages: int = Field(40, ge=1, le=2000, description="Pages fetched per source per run, at most.")
+    sitemap: bool = Field(
+        False,
+        description="`true` also follows the program-looking URLs the hosts' sitemaps list (the sitemaps named "
+        "in robots.txt, else `/sitemap.xml`; `clerkships probe` turns it on).",
+    )
 
 
 class Selectors(Strict):

@@ -394,3 +394,7 @@ def capture(
 from crawlers.extract.command import extract_command  # noqa: E402
 
 app.command("extract")(extract_command)
+
+from flows.probe import probe_command  # noqa: E402
+
+app.command("probe")(probe_command)

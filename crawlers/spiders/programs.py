@@ -48,6 +48,7 @@ from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PageEntry, PreviousRun
 from crawlers.record import ExtractedProgram, ProgramRecord
 from crawlers.run import new_run_id
+from crawlers.sitemaps import MAX_SITEMAPS, read_sitemap, robots_urls
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
@@ -67,6 +68,7 @@ class SourceState:
     seen: set[str] = field(default_factory=set)
     pending: int = 0
     context: BrowserContext | None = None
+    sitemaps: int = 0  # robots.txt and sitemap files requested (`follow.sitemap`)
 
 
 @dataclass
@@ -224,6 +226,12 @@ class ProgramsSpider(Spider):
             for url in state.source.start_urls
             if (request := self.page_request(state, url, depth=0, start=True))
         ]
+        requests += [
+            self.sitemap_request(state, url)
+            for state in self.states.values()
+            if state.source.follow.sitemap and state.source.follow.max_depth
+            for url in robots_urls(state.source)
+        ]
         for request in requests:
             yield request
 
@@ -274,6 +282,33 @@ class ProgramsSpider(Spider):
             headers=headers,
             dont_filter=True,  # de-duplication is per source, by canonical URL (above)
         )
+
+    def sitemap_request(self, state: SourceState, url: str) -> Request:
+        """A robots.txt or sitemap to read for program pages (not a page: no manifest entry, no
+        health counter; one that fails is only logged)."""
+        state.sitemaps += 1
+        state.pending += 1
+        robots = url.endswith("/robots.txt")  # a missing one is answered too: then /sitemap.xml is tried
+        meta = {"source_id": state.source.id, "dont_obey_robotstxt": robots}
+        if robots:
+            meta["handle_httpstatus_list"] = HANDLED_STATUSES
+        return Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed, meta=meta, dont_filter=True)
+
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
+        """The sitemaps it names (within MAX_SITEMAPS) and its program-looking pages, at depth 1."""
+        state = self.states[response.meta["source_id"]]
+        reading = read_sitemap(response, state.source, state.pattern, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        for url in reading.sitemaps[: max(0, MAX_SITEMAPS - state.sitemaps)]:
+            yield self.sitemap_request(state, url)
+        for url in reading.pages:
+            if request := self.page_request(state, url, depth=1):
+                yield request
+        await self.release(state)
+
+    async def sitemap_failed(self, failure: Failure) -> None:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        self.logger.info("no sitemap at %s: %s", request.url, failure.getErrorMessage())
+        await self.release(self.states[request.meta["source_id"]])
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["source_id"]]
