@@ -16,6 +16,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -37,7 +38,7 @@ PLACEHOLDER = ""  # what the block says where the maintainer must fill in: `vali
 INSTITUTION_WORDS = re.compile(
     r"\b(?:university|college|school|hospital|medical|medicine|clinic|health|institute|cent(?:er|re)|system)\b", re.I
 )
-TITLE_PARTS = re.compile(r"\s+[|\-–—:»·]+\s+|\s*\|\s*")
+TITLE_PARTS = re.compile(r"\s*[|»·]\s*|\s+[-–—]+\s+|:\s+")  # `Electives | School`, `Electives – School`
 
 
 @dataclass
@@ -70,12 +71,18 @@ class Probe:
         return [page for page in self.pages if page.records]
 
 
+class Render(StrEnum):
+    static = "static"
+    js = "js"
+
+
 class ProbeError(Exception):
     """A URL the probe refuses, or a config it cannot use: one line."""
 
 
 def probe_source(url: str, depth: int, render: str, max_pages: int, allow_private: bool) -> Source:
-    """The probe's own source: the URL's hosts, sitemaps read, no placeholders (its records stay here)."""
+    """The probe's own source: the URL's hosts, its sitemaps read; its institution, city and state are
+    stand-ins, since its records never leave the probe."""
     try:
         url = http_url(url)
     except ValueError as exc:
@@ -298,7 +305,7 @@ def fees(record: ProgramRecord) -> str:
 def probe_command(
     url: str = typer.Argument(..., help="A page of the site: its home page or a page about visiting students."),
     depth: int = typer.Option(2, "--depth", min=0, max=6, help="Links followed away from URL."),
-    render: str = typer.Option("static", "--render", help="`js` renders pages in Chromium first."),
+    render: Render = typer.Option(Render.static, "--render", help="`js` renders pages in Chromium first."),
     max_pages: int = typer.Option(40, "--max-pages", min=1, max=2000, help="Pages fetched, at most."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow a loopback or private address."),
     institution: str | None = typer.Option(None, "--institution", help="The block's institution."),
@@ -308,11 +315,9 @@ def probe_command(
 ) -> None:
     """Crawl one site politely as the nightly crawl would (robots.txt, sitemaps, program links) and print
     its candidate program pages, the programs each yields and a sources.yaml block to paste."""
-    if render not in ("static", "js"):
-        fail(f"--render: {render!r} is not one of static, js")
     try:
         cfg = load_config(config)
-        source = probe_source(url, depth, render, max_pages, allow_private)
+        source = probe_source(url, depth, render.value, max_pages, allow_private)
     except ConfigError as exc:
         fail(*exc.lines)
     except ProbeError as exc:
@@ -321,7 +326,7 @@ def probe_command(
     with tempfile.TemporaryDirectory(prefix="clerkships-probe-") as workdir:
         probe = run_probe(cfg, source, Path(workdir))
     if probe.error:
-        fail(f"{probe.url}: the site did not answer: {probe.error}")
+        fail(f"{probe.url}: the crawl failed: {probe.error}")
     console = Console()
     console.print(pages_table(probe))
     if not probe.program_pages:
