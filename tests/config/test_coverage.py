@@ -38,6 +38,14 @@ def test_readme_coverage_table_is_generated_from_the_config() -> None:
     assert section == coverage_markdown(load_config(CONFIG)).strip(), "run: uv run python -m crawlers.coverage"
 
 
+def test_one_source_per_institution_or_campus_across_the_states() -> None:
+    config = load_config(CONFIG)
+    places = [(s.institution, s.campus) for s in config.sources]
+    assert len(set(places)) == len(places), "one source per institution or campus"
+    assert len(places) >= 195
+    assert len({s.state for s in config.sources}) >= 48
+
+
 def test_every_start_url_says_what_the_page_is() -> None:
     data = YAML(typ="rt").load(CONFIG.read_text(encoding="utf-8"))
     unexplained = []
