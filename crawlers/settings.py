@@ -71,6 +71,9 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        # Chromium's own Google-account and updater lookups, sent even headless and with the flags
+        # above: a crawler has no business there (and a test must stay on loopback).
+        "--host-resolver-rules=MAP accounts.google.com ~NOTFOUND, MAP update.googleapis.com ~NOTFOUND",
     ],
 }
 PLAYWRIGHT_ABORT_REQUEST = "crawlers.middlewares.abort_heavy_resources"
