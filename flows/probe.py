@@ -80,7 +80,9 @@ class ProbeError(Exception):
     """A URL the probe refuses, or a config it cannot use: one line."""
 
 
-def probe_source(url: str, depth: int, render: str, max_pages: int, allow_private: bool) -> Source:
+def probe_source(
+    url: str, depth: int, render: str, max_pages: int, allow_private: bool, wait_for: str | None = None
+) -> Source:
     """The probe's own source: the URL's hosts, its sitemaps read; its institution, city and state are
     stand-ins, since its records never leave the probe."""
     try:
@@ -99,6 +101,7 @@ def probe_source(url: str, depth: int, render: str, max_pages: int, allow_privat
             start_urls=[url],
             allow_private=allow_private,
             render=render,
+            wait_for=wait_for,
             follow=Follow(max_depth=depth, max_pages=max_pages, sitemap=True),
         )
     except ValidationError as exc:
@@ -240,6 +243,8 @@ def sources_block(probe: Probe, institution: str | None, city: str | None, state
         lines.append(f"    allowed_hosts: {json.dumps(probe.source.hosts)}  # the probe's hosts")
     if probe.source.render == "js":
         lines.append("    render: js")
+    if probe.source.wait_for:
+        lines.append(f"    wait_for: {json.dumps(probe.source.wait_for)}")
     return "\n".join(lines) + "\n"
 
 
@@ -306,6 +311,7 @@ def probe_command(
     url: str = typer.Argument(..., help="A page of the site: its home page or a page about visiting students."),
     depth: int = typer.Option(2, "--depth", min=0, max=6, help="Links followed away from URL."),
     render: Render = typer.Option(Render.static, "--render", help="`js` renders pages in Chromium first."),
+    wait_for: str | None = typer.Option(None, "--wait-for", help="With --render js, a CSS selector to wait for."),
     max_pages: int = typer.Option(40, "--max-pages", min=1, max=2000, help="Pages fetched, at most."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow a loopback or private address."),
     institution: str | None = typer.Option(None, "--institution", help="The block's institution."),
@@ -315,9 +321,11 @@ def probe_command(
 ) -> None:
     """Crawl one site politely as the nightly crawl would (robots.txt, sitemaps, program links) and print
     its candidate program pages, the programs each yields and a sources.yaml block to paste."""
+    if wait_for and render != Render.js:
+        fail("--wait-for needs --render js")
     try:
         cfg = load_config(config)
-        source = probe_source(url, depth, render.value, max_pages, allow_private)
+        source = probe_source(url, depth, render.value, max_pages, allow_private, wait_for)
     except ConfigError as exc:
         fail(*exc.lines)
     except ProbeError as exc:
@@ -330,7 +338,8 @@ def probe_command(
     console = Console()
     console.print(pages_table(probe))
     if not probe.program_pages:
-        fail(f"{probe.url}: no page yielded a program; no sources.yaml block (try --depth or --render js)")
+        hint = "try --depth, or --render js with --wait-for"
+        fail(f"{probe.url}: no page yielded a program; no sources.yaml block ({hint})")
     console.print(records_table(probe))
     typer.echo("\n# sources.yaml block (paste under `sources:`, fill in what it asks):")
     typer.echo(sources_block(probe, institution, city, state), nl=False)

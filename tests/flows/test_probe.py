@@ -78,6 +78,19 @@ def test_probe_finds_every_program_page_and_its_block_crawls_to_the_same_program
     assert staged(run_dir, source_id) == expected
 
 
+def test_probe_renders_javascript_pages_when_asked(fixture_web: FixtureWeb, fixture_config: Path) -> None:
+    """The Gulf Coast site draws its programs with JavaScript: rendered, the probe finds them, and its
+    block says how the crawl must read the page."""
+    page = fixture_web.url("gulf-coast-com")
+    home = fixture_web.url("gulf-coast-com", "/")
+    args = (home, "--allow-private", "--config", str(fixture_config), "--render", "js")
+    tables, block = probed(*args, "--wait-for", "#programs .program")
+    assert block_urls(block) == [page]
+    assert "Global Observership Program" in tables
+    entry = YAML(typ="safe").load(block)[0]
+    assert (entry["render"], entry["wait_for"]) == ("js", "#programs .program")
+
+
 @pytest.fixture
 def harbor() -> Iterator[tuple[Site, list[tuple[str, str, int]]]]:
     """A site whose program page is linked from nowhere: only its sitemap (named in robots.txt, an
