@@ -225,12 +225,12 @@ def institution_from_titles(titles: list[str]) -> str:
 def sources_block(probe: Probe, institution: str | None, city: str | None, state: str | None) -> str:
     """The sources.yaml entry for the probed site, to paste under `sources:`: its start URLs are the
     pages that yielded programs, each with a comment saying what it is. Values are JSON strings (valid
-    YAML, escaped), scraped text appears only in one-line comments, and what the probe cannot know
+    YAML, escaped), comments are kept to one line (scraped titles among them), and what the probe cannot know
     is left empty with a FILL IN comment, so `clerkships validate` refuses the block until it is filled."""
     pages = probe.program_pages
     named = institution or institution_from_titles([p.title for p in probe.pages if p.title])
     lines = [
-        f"  # probed from {probe.url} by `clerkships probe`",
+        f"  # probed from {one_line(probe.url, 500)} by `clerkships probe`",
         f"  - id: {probe.source.id}  # from the host; any unique slug",
         f"    institution: {json.dumps(named)}" + ("" if institution else filled_in(named, "from the pages' titles")),
         f"    city: {json.dumps(city or PLACEHOLDER)}" + ("" if city else "  # FILL IN: the program's city"),
