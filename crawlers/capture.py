@@ -25,7 +25,6 @@ from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from crawlers.config import Source
-from crawlers.identity import program_id
 from crawlers.links import program_pattern
 from crawlers.pipelines import write_atomic
 from crawlers.record import ProgramRecord
@@ -141,7 +140,7 @@ def replay(source: Source, capture: Capture) -> list[ProgramRecord]:
     2xx page on the source's hosts read by `read_page`, a page cut off yielding none, each record
     named by `program_id`, as in `ProgramsSpider.extract`. `fetched_at` is left empty: it is the
     crawl's clock, not the page's."""
-    from crawlers.spiders.programs import read_page
+    from crawlers.spiders.programs import read_page, staged_records
 
     pattern = program_pattern(source)
     records = []
@@ -154,22 +153,7 @@ def replay(source: Source, capture: Capture) -> list[ProgramRecord]:
         reading = read_page(source, pattern, saved.url, body, saved.header("Content-Type"), encoding)
         if reading.cut:
             continue
-        sha = hashlib.sha256(body).hexdigest()
-        records += [
-            ProgramRecord(
-                **program.model_dump(),
-                program_id=program_id(source.id, saved.url, program.program_key),
-                source_id=source.id,
-                institution=source.institution,
-                campus=source.campus,
-                city=source.city,
-                state=source.state,
-                source_url=saved.url,
-                page_sha256=sha,
-                fetched_at="",
-            )
-            for program in reading.programs
-        ]
+        records += staged_records(source, saved.url, reading.programs, hashlib.sha256(body).hexdigest(), "")
     return records
 
 

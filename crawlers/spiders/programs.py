@@ -407,21 +407,7 @@ class ProgramsSpider(Spider):
             self.logger.warning("cannot extract %s: %s", response.url, reading.error)
             self.count(source.id, "exceptions/ExtractError")
         now = utc_now()
-        records = [
-            ProgramRecord(
-                **program.model_dump(),
-                program_id=program_id(source.id, response.url, program.program_key),
-                source_id=source.id,
-                institution=source.institution,
-                campus=source.campus,
-                city=source.city,
-                state=source.state,
-                source_url=response.url,
-                page_sha256=sha,
-                fetched_at=now,
-            )
-            for program in reading.programs
-        ]
+        records = staged_records(source, response.url, reading.programs, sha, now)
         entry = PageEntry(
             source.id,
             response.meta["page_key"],
@@ -485,6 +471,27 @@ class ProgramsSpider(Spider):
             depth = response.meta["page_depth"] + 1
             outputs += [request for url in entry.links if (request := self.page_request(state, url, depth))]
         return outputs
+
+
+def staged_records(
+    source: Source, url: str, programs: list[ExtractedProgram], sha: str, fetched_at: str
+) -> list[ProgramRecord]:
+    """A page's programs as staged: named by `program_id`, with the source's identity and the page's provenance."""
+    return [
+        ProgramRecord(
+            **program.model_dump(),
+            program_id=program_id(source.id, url, program.program_key),
+            source_id=source.id,
+            institution=source.institution,
+            campus=source.campus,
+            city=source.city,
+            state=source.state,
+            source_url=url,
+            page_sha256=sha,
+            fetched_at=fetched_at,
+        )
+        for program in programs
+    ]
 
 
 def header(response: Response, name: bytes) -> str | None:
