@@ -49,13 +49,13 @@ class StatusWriter:
         self.started_at = utc_now()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
+        counters = per_source(self.crawler.stats.get_stats())
         status = {
             "run_id": spider.run_dir.name,
             "started_at": self.started_at,
             "finished_at": utc_now(),
             "sources": {
-                source.id: source_status(stats, source.id, reason, spider.unfinished(source.id))
+                source.id: source_status(counters.get(source.id, {}), reason, spider.unfinished(source.id))
                 for source in spider.sources
             },
         }
@@ -63,17 +63,27 @@ class StatusWriter:
         write_atomic(spider.run_dir / shard_file(STATUS_FILE, spider.shard), json.dumps(status, indent=2) + "\n")
 
 
-def source_status(stats: dict[str, Any], source_id: str, reason: str, unfinished: bool) -> dict[str, Any]:
-    """One source's entry of status.json, from its `source/<id>/...` counters."""
-    prefix = f"source/{source_id}/"
-    out: dict[str, Any] = {name: stats.get(prefix + name, 0) for name in COUNTERS}
+def per_source(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Scrapy's stats split once by source: `source/<id>/<name>` → {id: {name: value}} (one pass, so
+    writing the status of thousands of sources stays linear)."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in stats.items():
+        if key.startswith("source/"):
+            _, source_id, name = key.split("/", 2)
+            out.setdefault(source_id, {})[name] = value
+    return out
+
+
+def source_status(counters: dict[str, Any], reason: str, unfinished: bool) -> dict[str, Any]:
+    """One source's entry of status.json, from its own counters (`per_source`)."""
+    out: dict[str, Any] = {name: counters.get(name, 0) for name in COUNTERS}
     for group in GROUPS:
-        start = f"{prefix}{group}/"
-        out[group] = {key.removeprefix(start): value for key, value in stats.items() if key.startswith(start)}
+        start = f"{group}/"
+        out[group] = {key.removeprefix(start): value for key, value in counters.items() if key.startswith(start)}
     out["finish_reason"] = reason
     error = None
     if out["start_pages"] and out["start_pages_failed"] >= out["start_pages"]:
-        error = f"all {out['start_pages']} start page(s) failed; last: {stats.get(prefix + 'start_error')}"
+        error = f"all {out['start_pages']} start page(s) failed; last: {counters.get('start_error')}"
     elif unfinished:
         error = f"crawl stopped ({reason}) before the source was finished"
     elif not out["start_pages"]:

@@ -116,12 +116,16 @@ class PreviousRun:
     def find(cls, run_dir: Path, source_ids: list[str]) -> PreviousRun:
         """Look through the sibling run directories, newest first, for each source's last ok run."""
         previous = cls()
-        runs = sorted(earlier_runs(run_dir), reverse=True)
+        runs = [
+            (directory, status.get("sources", {}))
+            for _, directory, status in sorted(earlier_runs(run_dir), reverse=True)
+            if any(directory.glob("pages*.jsonl"))  # once per run folder, not once per source
+        ]
         chosen: dict[Path, set[str]] = defaultdict(set)
         for source_id in source_ids:
-            for _, directory, status in runs:
-                source = status.get("sources", {}).get(source_id)
-                if source and not source.get("failed") and any(directory.glob("pages*.jsonl")):
+            for directory, sources in runs:
+                source = sources.get(source_id)
+                if source and not source.get("failed"):
                     chosen[directory].add(source_id)
                     break
         for directory, chosen_ids in chosen.items():

@@ -1,0 +1,40 @@
+"""status.json from Scrapy's stats: each source's counters read from one split of the stats."""
+
+from __future__ import annotations
+
+from crawlers.extensions import per_source, source_status
+from crawlers.status import COUNTERS, GROUPS
+
+STATS = {
+    "source/lake/start_pages": 2,
+    "source/lake/start_pages_failed": 2,
+    "source/lake/start_error": "http://lake.example/visiting: HTTP 500",
+    "source/lake/http_status/500": 2,
+    "source/lake/exceptions/TimeoutError": 1,
+    "source/pine/start_pages": 1,
+    "source/pine/pages_fetched": 3,
+    "source/pine/http_status/200": 3,
+    "downloader/request_count": 9,  # Scrapy's own: no source's
+}
+
+
+def test_stats_are_split_by_source_once() -> None:
+    counters = per_source(STATS)
+    assert sorted(counters) == ["lake", "pine"]
+    assert counters["pine"] == {"start_pages": 1, "pages_fetched": 3, "http_status/200": 3}
+
+
+def test_a_source_entry_has_every_counter_and_group() -> None:
+    counters = per_source(STATS)
+    lake = source_status(counters["lake"], "finished", unfinished=False)
+    assert set(lake) == {*COUNTERS, *GROUPS, "finish_reason", "failed", "error"}
+    assert lake["http_status"] == {"500": 2} and lake["exceptions"] == {"TimeoutError": 1}
+    assert (
+        lake["failed"] and lake["error"] == "all 2 start page(s) failed; last: http://lake.example/visiting: HTTP 500"
+    )
+    pine = source_status(counters["pine"], "finished", unfinished=False)
+    assert not pine["failed"] and pine["pages_fetched"] == 3 and pine["exceptions"] == {}
+    stopped = source_status(counters["pine"], "closespider_timeout", unfinished=True)
+    assert stopped["error"] == "crawl stopped (closespider_timeout) before the source was finished"
+    never = source_status({}, "finished", unfinished=False)
+    assert never["error"] == "no start page was requested" and never["start_pages"] == 0
