@@ -82,11 +82,6 @@ def test_locked_database_keeps_staging(tmp_path: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
 
 
-def test_status_without_database(tmp_path: Path) -> None:
-    line = one_error_line(clerkships("status", "--data-dir", str(tmp_path)))
-    assert line == f"{tmp_path / 'clerkships.duckdb'}: no database yet; run `clerkships run` or `clerkships demo` first"
-
-
 def test_load_of_unknown_run(tmp_path: Path) -> None:
     config = tmp_path / "sources.yaml"
     config.write_text(CONFIG.format(state="IL"))
