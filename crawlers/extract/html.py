@@ -27,12 +27,14 @@ SPACE = re.compile(r"\s+")
 
 @dataclass
 class HtmlPage:
-    """A parsed page: its cleaned main-content tree, that tree's text and its heading texts."""
+    """A parsed page: its cleaned main-content tree, that tree's text and its heading texts, and the
+    (href, text) of every link of the whole page (menus too), for link discovery to reuse the parse."""
 
     tree: lxml.html.HtmlElement
     text: str
     headings: set[str]
     raw: str
+    links: list[tuple[str, str]]
 
 
 def parse_html(markup: str) -> HtmlPage:
@@ -44,13 +46,14 @@ def parse_html(markup: str) -> HtmlPage:
         root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
+    links = [(a.get("href"), a.text_content()) for a in root.iter("a", "area") if a.get("href") is not None]
     clean(root)
     main = main_content(root)
     text = html_text.extract_text(main, guess_layout=True)
     if not text.strip():
         text = flat_text(markup)  # libxml2 drops content nested deeper than its depth limit
     headings = {norm_space(h.text_content()) for h in main.iter(*HEADING_TAGS)}
-    return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup)
+    return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup, links=links)
 
 
 def clean(root: lxml.html.HtmlElement) -> None:

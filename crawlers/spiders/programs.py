@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
@@ -98,21 +98,22 @@ def read_page(
 ) -> PageReading:
     """Extract a page's programs and find its program links (PDFs too when it has programs).
 
-    Runs in a worker process: the page travels as bytes and is parsed there, once for each job.
+    Runs in a worker process: the page travels as bytes and is parsed there, once, for both jobs.
     """
     from crawlers.extract import ExtractError, extract_programs  # heavy; loaded where pages are read
     from crawlers.extract.document import load_document
 
     text_chars = closes = cut = None
+    html = None
     try:
         document = load_document(body, content_type)
-        if document.html is not None:
+        html = document.html
+        if html is not None:
             text_chars, closes, cut = len(document.text), closes_wrappers(body), cut_markup(body, closed_before)
         programs, error = extract_programs(document, url=url, source=source), None
     except ExtractError as exc:
         programs, error = [], str(exc)
-    response = HtmlResponse(url, body=body, encoding=encoding) if encoding else Response(url, body=body)
-    links, offsite = program_links(response, source, pattern, with_pdfs=bool(programs))
+    links, offsite = program_links(url, html, encoding, source, pattern, with_pdfs=bool(programs))
     return PageReading(programs, links, error, offsite, text_chars, closes, cut)
 
 
