@@ -95,7 +95,7 @@ def run(
     paths = checked_data_dir(data_dir)
     with holding(paths):
         summary = guarded(lambda: run_night(paths, config, source, shards))
-    show_summary(summary)
+    show_summary(summary, paths.db)
     superseded = warn_if_superseded(summary.get("superseded_by"), summary["run_id"])
     if strict and (superseded or any(v != "ok" for v in summary["verdicts"].values())):
         raise typer.Exit(1)
@@ -125,16 +125,23 @@ def retry_command(run_id: str, config: Path, paths: DataPaths) -> str:
 
 
 def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int = 1) -> dict:
-    """Run the nightly flow in-process; a failed load prints how to retry it and exits 1.
+    """Run the night in-process: as a Prefect flow run when a Prefect server is configured (it is
+    tracked there), else its plain stages, with no Prefect server started; a failed load prints how
+    to retry it and exits 1.
 
     Prefect's own failure logs (two tracebacks) are silenced here: the two lines below say it all."""
     from crawlers.run import new_run_id
-    from flows.nightly import nightly
+    from flows.env import prefect_api_url
+
+    if prefect_api_url():
+        from flows.nightly import nightly as night
+    else:
+        from flows.night import night
 
     run_id = new_run_id()
     with night_progress(run_id), prefect_failures_quiet():
         try:
-            return nightly(
+            return night(
                 config_path=str(config.resolve()),
                 data_dir=str(paths.root),
                 source_ids=source or None,
@@ -199,13 +206,21 @@ def short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def show_summary(summary: dict) -> None:
-    """The night's events and each source's health, as two readable tables; scraped text is shown
-    as it is (a Text cell is never read as Rich markup)."""
-    table = Table(title=Text(f"Events of run {summary['run_id']}"))
+SHOWN = 20  # events and sources a summary lists; the rest are counted and said where to find
+
+
+def show_summary(summary: dict, db: Path) -> None:
+    """The night's event counts, its first events and the sources not ok first, as readable tables;
+    what is left out is counted and said where to read (the warehouse's v_events, `clerkships status`,
+    and the run's Prefect artifact when it was tracked). Scraped text is shown as it is (a Text
+    cell is never read as Rich markup)."""
+    run_id, events = summary["run_id"], summary["events"]
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary["counts"].items()) if n) or "no events"
+    console.print(f"Run {run_id}: {counts}", markup=False)
+    table = Table(title=Text(f"Events of run {run_id}"))
     for column in ("event", "institution", "program", "what changed"):
         table.add_column(column)
-    for event in summary["events"]:
+    for event in events[:SHOWN]:
         changes = "; ".join(f"{f}: {short(b)} → {short(a)}" for f, (b, a) in (event.get("changes") or {}).items())
         changes = changes or short(event.get("detail") or "", 120)  # a source event says why
         table.add_row(
@@ -220,13 +235,23 @@ def show_summary(summary: dict) -> None:
             )
         )
     console.print(table)
+    if len(events) > SHOWN:
+        console.print(
+            f"… and {len(events) - SHOWN} more events: SELECT * FROM v_events WHERE run_id = '{run_id}' in {db}"
+            + (f" (and the run's {key} artifact in Prefect)" if (key := summary.get("artifact")) else ""),
+            markup=False,
+            soft_wrap=True,  # one greppable line, a query to copy
+        )
     health = Table(title="Source health")
     health.add_column("source")
     health.add_column("verdict")
-    for source_id, verdict in sorted(summary["verdicts"].items()):
+    verdicts = sorted(summary["verdicts"].items(), key=lambda item: (item[1] == "ok", item[0]))
+    for source_id, verdict in verdicts[:SHOWN]:
         style = {"ok": "green", "failed": "red", "suspect": "yellow"}.get(verdict, "")
         health.add_row(Text(source_id), Text(verdict, style=style))
     console.print(health)
+    if len(verdicts) > SHOWN:
+        console.print(f"… and {len(verdicts) - SHOWN} more sources: clerkships status", markup=False)
 
 
 @app.command()
@@ -264,7 +289,8 @@ def load(
             fail([one_line(exc)])
     if result.already_loaded:
         console.print(f"run {run_id} was already loaded; nothing changed", markup=False)
-    show_summary({"run_id": run_id, "events": result.events, "verdicts": result.verdicts})
+    shown = {"run_id": run_id, "counts": result.counts, "events": result.events, "verdicts": result.verdicts}
+    show_summary(shown, paths.db)
     console.print(f"exports: {published.get('hub', paths.exports)}", markup=False)
     if warn_if_superseded(result.superseded_by, run_id) and strict:
         raise typer.Exit(1)

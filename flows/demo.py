@@ -51,7 +51,7 @@ def run_demo(data_dir: Path, console: Console) -> dict:
             counts = ", ".join(f"{n} {kind}" for kind, n in sorted(nights[-1]["counts"].items()) if n)
             console.print(f"Night {night}: {counts or 'no events'}", markup=False)
     for summary in nights[1:]:
-        show_summary(summary)
+        show_summary(summary, paths.db)
     console.print(f"Done in {time.monotonic() - started:.0f} s.", markup=False)
     for label, path in (
         ("DuckDB file", paths.db),
@@ -63,7 +63,8 @@ def run_demo(data_dir: Path, console: Console) -> dict:
     console.print(
         f"Query it: uv run python -c \"import duckdb; print(duckdb.connect('{paths.db}', read_only=True)"
         f".sql('select event_type, institution, program_name, changes from v_events'))\"\n"
-        f"Prefect UI: PREFECT_HOME={paths.root / 'prefect'} uv run prefect server start, then http://127.0.0.1:4200",
+        "Prefect UI: runs are tracked there when PREFECT_API_URL points at a server: `uv run prefect server start`, "
+        "export PREFECT_API_URL=http://127.0.0.1:4200/api, then run again",
         markup=False,
     )
     return nights[-1]

@@ -260,7 +260,7 @@ def test_retry_after_reads_seconds_and_http_dates():
 
 
 def test_a_dead_crawl_process_fails_the_shard_task_so_it_is_retried(web, tmp_path, monkeypatch):
-    from flows import nightly
+    from flows import night, nightly
 
     lake = web["lake"]
     lake.pages["/visiting"] = html("Visiting", observership("Surgery Clerkship", 4))
@@ -271,6 +271,6 @@ def test_a_dead_crawl_process_fails_the_shard_task_so_it_is_retried(web, tmp_pat
     status = nightly.crawl_shard.fn(config, run_dir, ["lake", "down"], 0)  # a failed site is a status
     assert status["sources"]["down"]["failed"] and not status["sources"]["lake"]["failed"]
 
-    monkeypatch.setattr(nightly, "crawl", partial(crawl, settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}))
+    monkeypatch.setattr(night, "crawl", partial(crawl, settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}))
     with pytest.raises(RuntimeError, match="shard 0: the crawl process died"):
         nightly.crawl_shard.fn(config, run_dir, ["lake", "down"], 0)

@@ -16,7 +16,7 @@ def test_reports_reach_listeners_while_listening() -> None:
 
 
 def test_shards_split_sources_evenly_in_config_order() -> None:
-    from flows.nightly import plan_shards
+    from flows.night import plan_shards
 
     assert plan_shards(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]]
     assert plan_shards(["a", "b"], 5) == [["a"], ["b"]]

@@ -123,7 +123,7 @@ def test_children_die_with_a_killed_run(tmp_path: Path, slow_site: Site, stop: s
     started: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 180
-        while not (named(started, "scrapy") and named(started, "uvicorn") and slow_site.log):
+        while not (named(started, "scrapy") and slow_site.log):  # no Prefect server: a plain night starts none
             assert cli.poll() is None, "the run ended before it was killed"
             assert time.monotonic() < deadline, [p.cmdline() for p in started]
             time.sleep(0.2)

@@ -1,0 +1,141 @@
+"""One night's stages as plain functions: plan, crawl the shards, merge their status, load, publish, summarize.
+
+`clerkships run` without a Prefect server calls `night` directly: nothing here imports Prefect, so
+no temporary API server is started (it cost 8–19 s before the first page was fetched). The Prefect
+flow (flows.nightly) runs the same `night` with its shard crawls and load as tasks, so a deployment
+or a run reporting to a server keeps retries, tracking and artifacts. A crawl runs Scrapy in a child
+process (a Twisted reactor cannot restart); a shard whose process died is retried after the same
+delays either way, and a shard that still fails marks its sources failed (failed sources close
+nothing). One run per data dir (flows.lock); the run's plan (`run.json`) is written before
+crawling, so `clerkships load RUN_ID` can redo the load exactly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crawlers.config import load_config
+from crawlers.run import crawl, died, failed_status, new_run_id
+from flows.load_step import load_into, superseded_warning
+from flows.lock import data_dir_lock
+from flows.paths import DataPaths
+from flows.progress import report
+from flows.publish_step import publish
+from flows.staging import RunPlan, merge_statuses, write_plan
+from warehouse import LoadResult
+
+RETRY_DELAYS = (5, 20)  # seconds before a dead shard's second and third attempt
+T = TypeVar("T")
+Outcome = dict[str, Any] | Exception  # a shard's status, or why it failed every attempt
+ShardRunner = Callable[[Path, Path, list[list[str]]], Iterator[tuple[list[str], Outcome]]]
+Loader = Callable[[DataPaths, str, list[str], int], LoadResult]
+
+
+def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
+    """Split sources into at most `shards` groups of near-equal size, keeping config order."""
+    shards = max(1, min(shards, len(source_ids) or 1))
+    return [source_ids[k::shards] for k in range(shards) if source_ids[k::shards]]
+
+
+def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> dict[str, Any]:
+    """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back:
+    the process died (killed, crashed) or left sources out. Failed sites are a status, not a retry."""
+    status = crawl(config_path, run_dir, source_ids, shard=str(shard))
+    if reason := died(status):
+        raise RuntimeError(f"shard {shard}: the crawl process died: {reason}")
+    missing = [s for s in source_ids if s not in status.get("sources", {})]
+    if missing:
+        raise RuntimeError(f"shard {shard}: no status for {', '.join(missing)}")
+    return status
+
+
+def with_retries(work: Callable[[], T], delays: tuple[float, ...]) -> T:
+    """`work()`, tried again after each delay while it raises; the last attempt's exception is raised."""
+    for delay in delays:
+        try:
+            return work()
+        except Exception:
+            time.sleep(delay)
+    return work()
+
+
+def crawl_in_threads(config_path: Path, run_dir: Path, groups: list[list[str]]) -> Iterator[tuple[list[str], Outcome]]:
+    """Every shard side by side (each is a child process; a thread only waits for it), as each ends."""
+    with ThreadPoolExecutor(len(groups) or 1, thread_name_prefix="clerkships-shard") as pool:
+        futures = {
+            pool.submit(with_retries, partial(crawl_shard, config_path, run_dir, group, k), RETRY_DELAYS): group
+            for k, group in enumerate(groups)
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.exception() or future.result()
+
+
+def night(
+    config_path: str,
+    data_dir: str,
+    source_ids: list[str] | None = None,
+    shards: int = 1,
+    run_id: str | None = None,
+    *,
+    crawl_shards: ShardRunner = crawl_in_threads,
+    load: Loader = load_into,
+    warn: Callable[[str], None] = lambda _line: None,
+) -> dict[str, Any]:
+    """One night: crawl the enabled sources, load and diff the staging, publish what changed.
+    `crawl_shards`, `load` and `warn` are the flow's tasks and logger when Prefect runs it."""
+    config = load_config(config_path)
+    paths = DataPaths(Path(data_dir))
+    sources = [s.id for s in config.enabled_sources(source_ids)]
+    run_id = run_id or new_run_id()
+    with data_dir_lock(paths.root, f"clerkships nightly flow, run {run_id}"):
+        run_dir = paths.runs / run_id
+        write_plan(run_dir, RunPlan(Path(config_path).resolve(), sources))
+        started = datetime.now(UTC).isoformat()
+
+        report("crawl", 0, len(sources))
+        statuses = []
+        for group, outcome in crawl_shards(Path(config_path), run_dir, plan_shards(sources, shards)):
+            if isinstance(outcome, Exception):  # failed every attempt: its sources failed, the others go on
+                warn(f"shard of {', '.join(group)} failed: {outcome}")
+                outcome = failed_status(run_dir, group, started, f"shard failed: {outcome}")
+            statuses.append(outcome)
+            report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
+        merge_statuses(run_dir, run_id, started, statuses)
+
+        report("load", 0, 1)
+        result = load(paths, run_id, sources, config.settings.closure_grace_runs)
+        if not result.applied:
+            warn(superseded_warning(run_id, result.superseded_by))
+        report("publish", 0, 1)
+        published = publish(paths, config.settings)
+    return summarize(result, published)
+
+
+def summarize(result: LoadResult, published: dict[str, Any]) -> dict[str, Any]:
+    """The night in a few lines: event counts, each event with its link, failed and suspect sources."""
+    lines = [f"# Night {result.run_id}", ""]
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()) if n) or "nothing changed"
+    lines += [counts, ""]
+    for event in result.events:
+        name = event.get("program_name") or event.get("source_id")
+        link = event.get("source_url")
+        changes = "; ".join(f"{f}: {b!r} → {a!r}" for f, (b, a) in (event.get("changes") or {}).items())
+        title = f"[{name}]({link})" if link else str(name)
+        lines.append(f"- **{event['event_type']}** {title} {changes}".rstrip())
+    health = [{"source_id": s, "verdict": v} for s, v in sorted(result.verdicts.items())]
+    return {
+        "run_id": result.run_id,
+        "superseded_by": result.superseded_by,
+        "counts": dict(result.counts),
+        "verdicts": dict(result.verdicts),
+        "events": result.events,
+        "health": health,
+        "markdown": "\n".join(lines),
+        "published": {k: str(v) for k, v in published.items()},
+    }
