@@ -8,6 +8,7 @@ Unknown keys are errors, so a typo such as `strat_urls` never passes silently.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import reprlib
 from pathlib import Path
@@ -307,12 +308,20 @@ class LocatedError(ValueError):
 
 
 def load_config(path: Path | str) -> Config:
-    """Read and validate a config file; raise ConfigError with one line per problem."""
+    """Read and validate a config file; raise ConfigError with one line per problem.
+
+    Parsed once per process and content (a night asks for it several times, at about 2 ms a
+    source): the file is read each time, so an edit is always seen; the Config is frozen."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot read config: {getattr(exc, 'strerror', None) or exc}"]) from None
+    return _parsed(path, text)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, text: str) -> Config:
     data = parse_yaml(path, text)
     try:
         config = Config.model_validate(data)
