@@ -33,10 +33,13 @@ def connect(
     return _waiting(lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, lock_timeout, retry)
 
 
-def attach(con: duckdb.DuckDBPyConnection, db_path: Path, *, lock_timeout: float, retry: str) -> None:
-    """Attach the file for writing to an in-memory connection and make it the default catalog,
-    retrying while another process holds its lock. The lock is held from here until close."""
-    _waiting(lambda: con.execute("ATTACH ? AS warehouse", [str(db_path)]), db_path, lock_timeout, retry)
+def attach(
+    con: duckdb.DuckDBPyConnection, db_path: Path, *, lock_timeout: float, retry: str, read_only: bool = False
+) -> None:
+    """Attach the file (for writing unless `read_only`) to an in-memory connection and make it the
+    default catalog, retrying while another process holds its lock. The lock is held until close."""
+    sql = "ATTACH ? AS warehouse (READ_ONLY)" if read_only else "ATTACH ? AS warehouse"
+    _waiting(lambda: con.execute(sql, [str(db_path)]), db_path, lock_timeout, retry)
     con.execute("USE warehouse")
 
 

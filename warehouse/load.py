@@ -1,7 +1,8 @@
 """Load one run's staging and diff it against the current state, in one short transaction.
 
-Staging is read and checked before the file is opened; the write is set-based SQL. Loading a run
-twice changes nothing. A run older than the newest loaded one is kept as observations only, so a
+Staging is read and checked before the file is opened for writing; the write is set-based SQL.
+Loading a run twice changes nothing, and a reload reads no staging: the file, opened read-only,
+answers it. A run older than the newest loaded one is kept as observations only, so a
 late `clerkships load` never rolls the current state back.
 
 Events: new, changed (field → [before, after]), closed (absent from `closure_grace_runs`
@@ -30,8 +31,8 @@ from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
 from warehouse.health import Verdict, judge
 from warehouse.read import events_of_run
-from warehouse.schema import migrate
-from warehouse.staging import STAGED_TABLE, Staging, read_staging
+from warehouse.schema import LATEST, check, migrate
+from warehouse.staging import Staging, read_staging
 
 PAUSE_ENV = "CLERKSHIPS_LOAD_PAUSE"
 """Test hook: a path; the load touches it and sleeps inside its transaction (to be killed there)."""
@@ -65,13 +66,16 @@ def load_run(
     """Load `runs_dir/run_id` into `db_path`; `source_ids` are the sources meant to run (None: those
     in status.json). Raises WarehouseLockedError if the file stays locked; staging is never touched."""
     db_path = Path(db_path)
+    retry = f"retry with: clerkships load {run_id}"
+    if earlier := _earlier_load(db_path, run_id, lock_timeout, retry):
+        return earlier
     con = duckdb.connect()  # staging is read into memory first; the file is locked only after that
     try:
         staging = read_staging(Path(runs_dir), run_id, con)
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        attach(con, db_path, lock_timeout=lock_timeout, retry=f"retry with: clerkships load {run_id}")
+        attach(con, db_path, lock_timeout=lock_timeout, retry=retry)
         migrate(con, db_path)
-        already = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0
+        already = _is_loaded(con, run_id)  # another load may have won while the staging was read
         if not already:
             con.execute("BEGIN")
             try:
@@ -84,6 +88,25 @@ def load_run(
         return _result(con, run_id, already)
     finally:
         con.close()
+
+
+def _earlier_load(db_path: Path, run_id: str, lock_timeout: float, retry: str) -> LoadResult | None:
+    """The result of loading `run_id` before, looked up read-only so a reload reads no staging;
+    None when it was not loaded (or the file needs migrating first)."""
+    if not db_path.exists():
+        return None
+    con = duckdb.connect()
+    try:
+        attach(con, db_path, lock_timeout=lock_timeout, retry=retry, read_only=True)
+        if check(con, db_path) < LATEST or not _is_loaded(con, run_id):
+            return None
+        return _result(con, run_id, True)
+    finally:
+        con.close()
+
+
+def _is_loaded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    return con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0
 
 
 def pause_for_tests(env: str = PAUSE_ENV) -> None:
@@ -111,12 +134,10 @@ def _result(con: duckdb.DuckDBPyConnection, run_id: str, already: bool) -> LoadR
 def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_ids: list[str] | None) -> None:
     """Everything one run writes; the caller owns the transaction."""
     run, at = staging.run_id, staging.started_at
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT {", ".join(f"s.{name}" for name in COLUMNS if name != "program_id")},
-               s.program_id AS observed_id, coalesce(a.program_id, s.program_id) AS program_id
-        FROM {STAGED_TABLE} s LEFT JOIN aliases a ON a.alias_id = s.program_id"""
-    )
+    # Staged records under their programs' ids: a renamed program's by its first id.
+    con.execute("ALTER TABLE staged ADD COLUMN observed_id VARCHAR")
+    con.execute("UPDATE staged SET observed_id = program_id")
+    con.execute("UPDATE staged SET program_id = a.program_id FROM aliases a WHERE a.alias_id = staged.observed_id")
     # A renamed program's old key back on its page as well: the old key's record wins.
     con.execute("DELETE FROM staged WHERE observed_id <> program_id AND program_id IN (SELECT observed_id FROM staged)")
     items = dict(con.execute("SELECT source_id, count(*) FROM staged GROUP BY source_id").fetchall())
@@ -166,18 +187,19 @@ _STATS = {  # source_runs column → status.json key
 def _record_source_runs(
     con: duckdb.DuckDBPyConnection, staging: Staging, verdicts: dict[str, Verdict], items: dict[str, int]
 ) -> None:
-    """One row per judged source: its verdict, why, its staged record count and its crawl stats."""
-    values = []
-    for source, verdict in verdicts.items():
-        stats = staging.sources.get(source) or {}
-        values.append(
-            [staging.run_id, source, verdict.verdict, verdict.reason, items.get(source, 0)]
-            + [_as_stored(stats.get(key)) for key in _STATS.values()]
-        )
-    marks = ", ".join("?" * (5 + len(_STATS)))
-    con.executemany(
-        f"INSERT INTO source_runs (run_id, source_id, verdict, reason, items, {', '.join(_STATS)}) VALUES ({marks})",
-        values,
+    """One row per judged source (its verdict, why, its staged record count and its crawl stats),
+    all in one statement: a column is one list parameter, unnested."""
+    rows = [
+        [staging.run_id, source, verdict.verdict, verdict.reason, items.get(source, 0)]
+        + [_as_stored((staging.sources.get(source) or {}).get(key)) for key in _STATS.values()]
+        for source, verdict in verdicts.items()
+    ]
+    if not rows:
+        return
+    names = ["run_id", "source_id", "verdict", "reason", "items", *_STATS]
+    unnested = ", ".join(f"unnest(${i}) AS {name}" for i, name in enumerate(names, 1))
+    con.execute(
+        f"INSERT INTO source_runs BY NAME SELECT {unnested}", [list(column) for column in zip(*rows, strict=True)]
     )
 
 
@@ -248,76 +270,105 @@ def _changes_sql() -> str:
     return f"to_json(map_from_entries(list_filter([{items}], lambda x: x IS NOT NULL)))"
 
 
+_FINGERPRINT = f"hash({', '.join(name for name in COLUMNS if name != 'fetched_at')})"
+"""SQL: a record's fields but its fetch time, hashed: equal on both sides means nothing to rewrite."""
+
+
 def _diff(con: duckdb.DuckDBPyConnection, run: str, at: object, grace: int) -> None:
-    """Classify every program of the ok sources, then write events, versions and the new state."""
+    """Classify every program of the ok sources, then write the new state, events and versions.
+
+    Most programs are seen again unchanged: stored and staged rows are matched by id and
+    fingerprint only (a narrow join), the changes are worked out for the others alone, and an
+    unchanged row gets its three bookkeeping columns updated in place. Only new, changed, reopened
+    and otherwise different rows are deleted and inserted; unseen ones are updated in place."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE diff AS
-        WITH c AS (SELECT * FROM staged WHERE source_id IN (SELECT source_id FROM ok_sources)),
-             p AS (SELECT * FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)
+        WITH c AS (SELECT program_id, fetched_at, {_FINGERPRINT} AS fingerprint FROM staged
+                   WHERE source_id IN (SELECT source_id FROM ok_sources)),
+             p AS (SELECT program_id, {_FINGERPRINT} AS fingerprint, presence, missing_runs, closed_at, status,
+                          first_seen, first_run_id FROM programs
+                   WHERE source_id IN (SELECT source_id FROM ok_sources)
                    AND program_id NOT IN (SELECT program_id FROM held)),
              joined AS (
-                SELECT coalesce(c.program_id, p.program_id) AS program_id,
+                SELECT coalesce(c.program_id, p.program_id) AS program_id, c.fetched_at,
+                    coalesce(p.first_seen, $at) AS first_seen, coalesce(p.first_run_id, $run) AS first_run_id,
                     CASE WHEN p.program_id IS NULL THEN 'new'
                          WHEN c.program_id IS NOT NULL AND p.presence = 'closed' THEN 'reopened'
                          WHEN c.program_id IS NOT NULL THEN 'seen'
                          WHEN p.presence = 'closed' THEN 'still_closed'
                          WHEN p.missing_runs + 1 >= $grace THEN 'closed'
                          ELSE 'missing' END AS kind,
-                    CASE WHEN c.program_id IS NOT NULL AND p.program_id IS NOT NULL THEN {_changes_sql()}
-                         WHEN c.program_id IS NULL AND p.status IS DISTINCT FROM 'closed'
-                         THEN json_object('status', json_array(p.status, 'closed'))
-                    END AS changes
-                FROM c FULL JOIN p ON c.program_id = p.program_id)
-        SELECT program_id, changes,
-               CASE WHEN kind = 'seen' AND changes <> '{{}}' THEN 'changed' ELSE kind END AS kind
-        FROM joined""",
-        {"grace": grace},
+                    c.fingerprint = p.fingerprint AS same,
+                    p.presence = 'present' AND p.missing_runs = 0 AND p.closed_at IS NULL AS current,
+                    CASE WHEN c.program_id IS NULL AND p.status IS DISTINCT FROM 'closed'
+                         THEN json_object('status', json_array(p.status, 'closed')) END AS unseen_changes
+                FROM c FULL JOIN p ON c.program_id = p.program_id),
+             different AS (
+                SELECT j.program_id, {_changes_sql()} AS changes
+                FROM joined j JOIN staged c ON c.program_id = j.program_id
+                JOIN programs p ON p.program_id = j.program_id WHERE NOT j.same),
+             classified AS (
+                SELECT j.*, CASE WHEN j.same THEN '{{}}'::JSON ELSE coalesce(d.changes, j.unseen_changes) END AS changes
+                FROM joined j LEFT JOIN different d ON d.program_id = j.program_id)
+        SELECT program_id, fetched_at, first_seen, first_run_id, changes,
+               CASE WHEN kind = 'seen' AND changes <> '{{}}' THEN 'changed' ELSE kind END AS kind,
+               CASE WHEN kind IN ('closed', 'missing', 'still_closed') THEN 'unseen'
+                    WHEN kind = 'seen' AND same AND current THEN 'refetched' ELSE 'rewritten' END AS write
+        FROM classified""",
+        {"grace": grace, "at": at, "run": run},
     )
-    staged_columns = ", ".join(f"c.{name}" for name in COLUMNS)
+    params = {"at": at, "run": run}
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE next AS
-        SELECT {staged_columns}, coalesce(p.first_seen, $at) AS first_seen, $at AS last_seen,
-               coalesce(p.first_run_id, $run) AS first_run_id, $run AS last_run_id, 'present' AS presence,
-               0 AS missing_runs, NULL::TIMESTAMP AS closed_at
-        FROM diff d JOIN staged c ON c.program_id = d.program_id
-        LEFT JOIN programs p ON p.program_id = d.program_id
-        WHERE d.kind IN ('new', 'reopened', 'seen', 'changed')
-        UNION ALL BY NAME
-        SELECT p.* REPLACE (
-            CASE WHEN d.kind = 'closed' THEN 'closed' ELSE p.status END AS status,
-            CASE d.kind WHEN 'still_closed' THEN 'closed' WHEN 'closed' THEN 'closed' ELSE 'missing' END AS presence,
-            p.missing_runs + CASE WHEN d.kind = 'still_closed' THEN 0 ELSE 1 END AS missing_runs,
-            CASE WHEN d.kind = 'closed' THEN $at ELSE p.closed_at END AS closed_at)
-        FROM diff d JOIN programs p ON p.program_id = d.program_id
-        WHERE d.kind IN ('closed', 'missing', 'still_closed')""",
-        {"at": at, "run": run},
+        """DELETE FROM programs
+        WHERE program_id IN (SELECT program_id FROM diff WHERE write = 'rewritten' AND kind <> 'new')"""
+    )
+    con.execute(
+        f"""INSERT INTO programs BY NAME
+        SELECT {", ".join(f"c.{name}" for name in COLUMNS)}, d.first_seen, $at AS last_seen, d.first_run_id,
+               $run AS last_run_id, 'present' AS presence, 0 AS missing_runs, NULL::TIMESTAMP AS closed_at
+        FROM diff d JOIN staged c ON c.program_id = d.program_id WHERE d.write = 'rewritten'""",
+        params,
+    )
+    con.execute(
+        """UPDATE programs SET fetched_at = d.fetched_at, last_seen = $at, last_run_id = $run
+        FROM diff d WHERE d.write = 'refetched' AND programs.program_id = d.program_id""",
+        params,
+    )
+    con.execute(
+        """UPDATE programs SET
+            status = CASE WHEN d.kind = 'closed' THEN 'closed' ELSE programs.status END,
+            presence = CASE WHEN d.kind = 'missing' THEN 'missing' ELSE 'closed' END,
+            missing_runs = programs.missing_runs + CASE WHEN d.kind = 'still_closed' THEN 0 ELSE 1 END,
+            closed_at = CASE WHEN d.kind = 'closed' THEN $at ELSE programs.closed_at END
+        FROM diff d WHERE d.write = 'unseen' AND programs.program_id = d.program_id""",
+        {"at": at},
+    )
+    # Events and versions of the new state, now in `programs`.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE happened AS
+        SELECT d.kind, d.changes, n.* FROM diff d JOIN programs n ON n.program_id = d.program_id
+        WHERE d.kind IN ('new', 'changed', 'closed', 'reopened')
+          AND n.source_id IN (SELECT source_id FROM ok_sources)"""
     )
     con.execute(
         """INSERT INTO events BY NAME
-        SELECT $run || '/' || d.kind || '/' || d.program_id AS event_id, $run AS run_id, $at AS occurred_at,
-               d.kind AS event_type, d.program_id, n.source_id, n.institution, n.program_name, n.source_url,
-               d.changes, CASE WHEN d.kind <> 'closed' THEN n.evidence END AS evidence
-        FROM diff d JOIN next n ON n.program_id = d.program_id
-        WHERE d.kind IN ('new', 'changed', 'closed', 'reopened')""",
-        {"at": at, "run": run},
+        SELECT $run || '/' || kind || '/' || program_id AS event_id, $run AS run_id, $at AS occurred_at,
+               kind AS event_type, program_id, source_id, institution, program_name, source_url,
+               changes, CASE WHEN kind <> 'closed' THEN evidence END AS evidence
+        FROM happened""",
+        params,
     )
     con.execute(
         """UPDATE program_versions SET valid_to = $at WHERE valid_to IS NULL
-        AND program_id IN (SELECT program_id FROM diff WHERE kind IN ('changed', 'closed', 'reopened'))""",
+        AND program_id IN (SELECT program_id FROM happened WHERE kind IN ('changed', 'closed', 'reopened'))""",
         {"at": at},
     )
     con.execute(
         f"""INSERT INTO program_versions BY NAME
-        SELECT $run AS run_id, $at AS valid_from, NULL AS valid_to, n.presence, {", ".join(f"n.{c}" for c in COLUMNS)}
-        FROM next n JOIN diff d ON d.program_id = n.program_id
-        WHERE d.kind IN ('new', 'changed', 'closed', 'reopened')""",
-        {"at": at, "run": run},
+        SELECT $run AS run_id, $at AS valid_from, NULL AS valid_to, presence, {", ".join(COLUMNS)}
+        FROM happened""",
+        params,
     )
-    con.execute(
-        """DELETE FROM programs WHERE source_id IN (SELECT source_id FROM ok_sources)
-        AND program_id NOT IN (SELECT program_id FROM held)"""
-    )
-    con.execute("INSERT INTO programs BY NAME SELECT * FROM next")
 
 
 def _raise_alerts(con: duckdb.DuckDBPyConnection, run: str, at: object, verdicts: dict[str, Verdict]) -> None:

@@ -13,8 +13,9 @@ import duckdb
 from warehouse.fields import COLUMNS, REQUIRED, normalized
 from warehouse.pages import ManifestError, unfetched_pages
 
-STAGED_TABLE = "memory.main.staged_raw"
-"""Every record of the run, cleaned, one row per program id (the last fetched): contract columns, `line`."""
+STAGED_TABLE = "staged"
+"""A temporary table (found by its bare name once the warehouse is attached): every record of the
+run, cleaned, one row per program id (the last fetched), exactly the contract columns."""
 
 
 class StagingError(ValueError):
@@ -112,7 +113,7 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: lis
         params = [files, {name: _raw_type(name) for name in COLUMNS}]
     try:
         con.execute(
-            f"""CREATE OR REPLACE TABLE {STAGED_TABLE} AS
+            f"""CREATE OR REPLACE TEMP TABLE {STAGED_TABLE} AS
             SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem,
                    row_number() OVER (PARTITION BY filename) AS line
             FROM {source}""",
@@ -128,6 +129,9 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: lis
         f"""DELETE FROM {STAGED_TABLE} WHERE rowid IN (SELECT rowid FROM {STAGED_TABLE}
         QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) > 1)"""
     )
+    raw = [f"raw_{name}" for name, (_, kind, _) in COLUMNS.items() if kind == "timestamp"]
+    for helper in (*raw, "filename", "stem", "line"):  # needed by the checks only
+        con.execute(f"ALTER TABLE {STAGED_TABLE} DROP COLUMN {helper}")
 
 
 def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) -> Staging:
