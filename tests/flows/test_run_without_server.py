@@ -183,3 +183,10 @@ def test_the_prefect_server_is_the_environment_s_or_the_active_profile_s(
     assert prefect_api_url() is None
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4300/api")
     assert prefect_api_url() == "http://127.0.0.1:4300/api"
+
+
+def test_the_plain_night_imports_no_prefect() -> None:
+    """Importing Prefect alone costs a second or more; a night without a server never pays it."""
+    code = "import sys, flows.cli, flows.night; print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
