@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.table import Table
 
 from crawlers.extract.errors import ExtractError
-from crawlers.extract.program import extract_document
 from crawlers.record import ExtractedProgram
 
 TABLE_FIELDS = ("program_type", "status", "audience", "accepts_international", "hands_on", "application_method")
@@ -27,6 +26,8 @@ def extract_command(
     config: Path = typer.Option(Path("config/sources.yaml"), "--config", help="The sources file."),
 ) -> None:
     """Extract and normalize program records from saved pages (kind decided by content)."""
+    from crawlers.extract import extract_document  # the rules load only when the command runs
+
     src = _source(config, source) if source else None
     failed = False
     console = Console()

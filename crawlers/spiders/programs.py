@@ -126,7 +126,7 @@ def reader_pool(workers: int) -> ProcessPoolExecutor:
     """
     sys.setswitchinterval(SWITCH_INTERVAL)
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["crawlers.spiders.programs", "crawlers.extract"])
+    context.set_forkserver_preload(["crawlers.spiders.programs", "crawlers.extract.program"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 

@@ -190,3 +190,11 @@ def test_the_plain_night_imports_no_prefect() -> None:
     code = "import sys, flows.cli, flows.night; print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_cli_starts_without_the_extraction_rules() -> None:
+    """`clerkships run` and the others start without loading the extraction rules (0.6 s): only
+    `clerkships extract` and the crawl's readers need them."""
+    code = "import sys, flows.cli; print('crawlers.extract.program' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert shown.stdout.strip() == "False"
