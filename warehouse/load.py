@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from crawlers.identity import canonical_url
+from crawlers.identity import canonical_url, page_program_id
 from crawlers.status import COUNTERS, GROUPS
 from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
@@ -226,11 +226,11 @@ def _hold_unfetched(con: duckdb.DuckDBPyConnection, staging: Staging) -> None:
 def _follow_renames(con: duckdb.DuckDBPyConnection, run: str) -> None:
     """A page that lost one program id and gained one of the same type renamed it: keep the old id."""
     candidates = con.execute(
-        """SELECT 'gained', source_id, program_id, program_type, source_url FROM staged
+        """SELECT 'gained', source_id, program_id, program_type, source_url, program_key FROM staged
            WHERE source_id IN (SELECT source_id FROM ok_sources)
              AND program_id NOT IN (SELECT program_id FROM programs)
            UNION ALL
-           SELECT 'lost', source_id, program_id, program_type, source_url FROM programs
+           SELECT 'lost', source_id, program_id, program_type, source_url, program_key FROM programs
            WHERE source_id IN (SELECT source_id FROM ok_sources) AND presence = 'present'
              AND program_id NOT IN (SELECT program_id FROM staged)
              AND program_id NOT IN (SELECT program_id FROM held)"""
@@ -252,12 +252,18 @@ def _pair(candidates: list[tuple]) -> Iterable[tuple[str, str]]:
     for side, source, *_ in candidates:
         sides[source].add(side)
     groups: dict[tuple, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for side, source, program, program_type, url in candidates:
+    for side, source, program, program_type, url, key in candidates:
         if len(sides[source]) == 2:  # only pages of sources that both gained and lost need their URL
-            groups[source, canonical_url(url), program_type][side].append(program)
+            groups[source, _page(source, url, key, program), program_type][side].append(program)
     for group in groups.values():
         if len(group["gained"]) == 1 and len(group["lost"]) == 1:
             yield group["gained"][0], group["lost"][0]
+
+
+def _page(source: str, url: str, key: str, program: str) -> str:
+    """The canonical URL of a program's page: its URL as it is when the program's id says so
+    (usually: the crawler stores them canonical), else worked out."""
+    return url if page_program_id(source, url, key) == program else canonical_url(url)
 
 
 def _changes_sql() -> str:

@@ -87,3 +87,13 @@ def test_an_unchanged_program_is_kept_and_a_cosmetic_change_is_stored_without_an
          "present"),
     ]  # fmt: skip
     assert versions == 2
+
+
+def test_a_rename_pairs_a_canonical_url_with_another_spelling_of_it(tmp_path):
+    db, runs_dir = tmp_path / "w.duckdb", tmp_path / "runs"
+    canonical, spelled = "https://lake.test/electives", "http://www.lake.test/electives/#top"
+    old = record("lake", canonical, key="Cardiology Elective", program_name="Cardiology Elective")
+    load_run(db, runs_dir, write_run(runs_dir, 0, {"lake": [old]}))
+    renamed = record("lake", spelled, key="Adult Cardiology", night=1, program_name="Adult Cardiology")
+    [event] = load_run(db, runs_dir, write_run(runs_dir, 1, {"lake": [renamed]})).events
+    assert (event["event_type"], event["program_id"]) == ("changed", old["program_id"])
