@@ -11,6 +11,7 @@ import pytest
 from lxml.cssselect import CSSSelector
 from pypdf import PdfReader
 
+from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from demo import scenario
 from demo.sites import BAYSIDE_SELECTORS, EOP_NAME
 from demo.web import FixtureWeb
@@ -192,7 +193,7 @@ def test_js_page_shows_programs_in_chromium(web: FixtureWeb) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = pw.chromium.launch(**{key: PLAYWRIGHT_LAUNCH_OPTIONS[key] for key in ("executable_path", "args")})
         try:
             tab = browser.new_page()
             tab.goto(web.url("gulf-coast-com"))
