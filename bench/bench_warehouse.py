@@ -29,7 +29,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawlers.identity import program_id
+from contract.identity import program_id
 from warehouse import LoadResult, load_run
 
 TYPES = ("elective", "clerkship", "observership", "sub_internship")

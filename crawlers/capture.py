@@ -24,10 +24,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from contract.record import ProgramRecord
 from crawlers.config import Source
 from crawlers.links import program_pattern
 from crawlers.pipelines import write_atomic
-from crawlers.record import ProgramRecord
 
 SETTING = "CAPTURE_DIR"
 MANIFEST = "manifest.json"

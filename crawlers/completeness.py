@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from crawlers.record import ExtractedProgram
+from contract.record import ExtractedProgram
 
 SHRINK = 0.5
 """A page whose text falls below this share of its last version's is suspected cut off."""

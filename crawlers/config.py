@@ -149,7 +149,7 @@ class Selectors(Strict):
     @field_validator("fields")
     @classmethod
     def _known_fields(cls, fields: dict[str, str]) -> dict[str, str]:
-        from crawlers.record import FACT_FIELDS
+        from contract.record import FACT_FIELDS
 
         for name, selector in fields.items():
             if name not in FACT_FIELDS:

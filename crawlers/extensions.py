@@ -16,8 +16,8 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
+from contract.status import COUNTERS, GROUPS
 from crawlers.pipelines import STATUS_FILE, shard_file, write_atomic
-from crawlers.status import COUNTERS, GROUPS
 
 
 class NotModifiedAwareAutoThrottle(AutoThrottle):

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from scrapy.crawler import Crawler
 
-from crawlers.record import ProgramRecord
+from contract.record import ProgramRecord
 
 PAGES_FILE = "pages.jsonl"
 STATUS_FILE = "status.json"

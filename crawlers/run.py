@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contract.status import COUNTERS, GROUPS
 from crawlers.config import load_config
 from crawlers.extensions import utc_now
 from crawlers.pipelines import STATUS_FILE, shard_file
-from crawlers.status import COUNTERS, GROUPS
 
 REPO = Path(__file__).resolve().parents[1]
 LOG_FILE = "crawl.log"

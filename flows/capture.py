@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from contract.record import ProgramRecord
 from crawlers.addresses import private_reason
 from crawlers.capture import SETTING, Capture, SavedResponse, as_response, replay, stable
 from crawlers.config import Config, Source, load_config
 from crawlers.pipelines import write_atomic
-from crawlers.record import ProgramRecord
 from crawlers.run import crawl
 
 SOURCE_FILE = "source.json"

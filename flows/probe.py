@@ -27,9 +27,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from contract.record import ProgramRecord
 from crawlers.addresses import private_reason
 from crawlers.config import Config, ConfigError, Follow, Source, host_of, http_url, load_config
-from crawlers.record import ProgramRecord
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -141,7 +141,7 @@ def read_pages(source: Source, run_dir: Path, captured: Path) -> list[Page]:
     """The run's pages with their records, link texts, titles and program words, best first."""
     from scrapy.http import TextResponse
 
-    from crawlers.identity import canonical_url
+    from contract.identity import canonical_url
     from crawlers.links import EXTRACTOR, program_pattern, words
     from crawlers.pipelines import PageEntry
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from crawlers.record import SCHEMA_VERSION
+from contract.record import SCHEMA_VERSION
 from warehouse.read import open_for_reading
 from warehouse.snapshot import TEMP_SUFFIX
 

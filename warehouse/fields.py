@@ -6,7 +6,7 @@ import types
 from datetime import date
 from typing import Literal, Union, get_args, get_origin
 
-from crawlers.record import FACT_FIELDS, RECORD_FIELDS, ProgramRecord
+from contract.record import FACT_FIELDS, RECORD_FIELDS, ProgramRecord
 
 _SCALARS = {str: "VARCHAR", bool: "BOOLEAN", float: "DOUBLE", int: "INTEGER", date: "DATE"}
 

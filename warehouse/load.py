@@ -25,8 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from crawlers.identity import canonical_url, page_program_id
-from crawlers.status import COUNTERS, GROUPS
+from contract.identity import canonical_url, page_program_id
+from contract.status import COUNTERS, GROUPS
 from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
 from warehouse.health import Verdict, judge

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawlers.identity import canonical_url
+from contract.identity import canonical_url
 
 GONE = (404, 410)
 MANIFESTS = "pages*.jsonl"

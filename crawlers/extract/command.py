@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from contract.record import ExtractedProgram
 from crawlers.extract.errors import ExtractError
-from crawlers.record import ExtractedProgram
 
 TABLE_FIELDS = ("program_type", "status", "audience", "accepts_international", "hands_on", "application_method")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from contract.identity import normalize_key
+from contract.record import ExtractedProgram
 from crawlers.extract import selectors
 from crawlers.extract.blocks import Block, names_program, split_blocks
 from crawlers.extract.document import Document, load_document
@@ -13,8 +15,6 @@ from crawlers.extract.fields.common import Found
 from crawlers.extract.html import link_share, norm_space, words_outside_links
 from crawlers.extract.jsonld import jsonld_facts
 from crawlers.extract.text import clean_lines, snippet, split_sentences
-from crawlers.identity import normalize_key
-from crawlers.record import ExtractedProgram
 
 TITLE_PARTS = re.compile(r"\s+[-–—|]\s+|:\s+")
 INDEX_LINK_SHARE = 0.5

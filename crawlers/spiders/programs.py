@@ -39,14 +39,14 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from contract.identity import canonical_url, program_id
+from contract.record import ExtractedProgram, ProgramRecord
 from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.config import Config, Source, load_config
 from crawlers.downloadermiddlewares import OffsiteRequest
 from crawlers.extensions import utc_now
-from crawlers.identity import canonical_url, program_id
 from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PageEntry, PreviousRun
-from crawlers.record import ExtractedProgram, ProgramRecord
 from crawlers.run import new_run_id
 from crawlers.sitemaps import MAX_SITEMAPS, read_sitemap, robots_urls
 

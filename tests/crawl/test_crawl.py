@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.record import ProgramRecord
+from contract.record import ProgramRecord
 from crawlers.run import crawl, new_run_id
 from tests.crawl.site import Site, html, observership, pdf, source, write_config
 

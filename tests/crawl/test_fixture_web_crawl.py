@@ -18,8 +18,8 @@ from urllib.request import urlopen
 import pytest
 from ruamel.yaml import YAML
 
+from contract.record import ProgramRecord
 from crawlers.pipelines import PAGES_FILE
-from crawlers.record import ProgramRecord
 from crawlers.run import crawl
 from demo import scenario
 from demo.sites import INSTITUTIONS

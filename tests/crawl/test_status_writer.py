@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from contract.status import COUNTERS, GROUPS
 from crawlers.extensions import per_source, source_status
-from crawlers.status import COUNTERS, GROUPS
 
 STATS = {
     "source/lake/start_pages": 2,

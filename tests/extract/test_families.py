@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from contract.record import ExtractedProgram
 from crawlers.extract import extract_document
 from crawlers.extract.text import continues
-from crawlers.record import ExtractedProgram
 
 
 def one(text: str) -> ExtractedProgram:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from crawlers.record import ProgramRecord
+from contract.record import ProgramRecord
 from crawlers.run import crawl, new_run_id
 from demo.web import FixtureWeb
 from flows.probe import Page, Probe, probe_source, sources_block

@@ -8,8 +8,8 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawlers.identity import program_id
-from crawlers.record import ProgramRecord
+from contract.identity import program_id
+from contract.record import ProgramRecord
 
 FIRST_NIGHT = datetime(2026, 11, 20, 3, 0, 0)
 

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pandas as pd
 
-from crawlers.record import SCHEMA_VERSION
+from contract.record import SCHEMA_VERSION
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import export_all, load_run
 

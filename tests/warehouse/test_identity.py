@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.identity import program_id
+from contract.identity import program_id
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import load_run
 from warehouse.read import current_programs

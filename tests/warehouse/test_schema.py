@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from crawlers.record import RECORD_FIELDS
+from contract.record import RECORD_FIELDS
 from tests.warehouse.staging_kit import record, snapshot, write_run
 from warehouse import WarehouseSchemaError, load_run
 from warehouse.read import current_programs
