@@ -31,13 +31,19 @@ TRACKING_PARAMS = (
 )
 
 
+def site_host(url: str) -> str:
+    """The one spelling of a URL's site: host lower-case without `www.`, and a port unless 80 or 443."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+
+
 def canonical_url(url: str) -> str:
     """One spelling per page: https, no `www.`, no fragment, no tracking, no trailing slash."""
     url = url_query_cleaner(url.strip(), TRACKING_PARAMS, remove=True)
     url = canonicalize_url(url)
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+    netloc = site_host(url)
     path = parts.path.rstrip("/") or "/"
     scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
     return urlunsplit((scheme, netloc, path, parts.query, ""))

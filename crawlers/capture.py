@@ -25,9 +25,9 @@ from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from contract.record import ProgramRecord
+from contract.run_folder import write_atomic
 from crawlers.config import Source
 from crawlers.links import program_pattern
-from crawlers.pipelines import write_atomic
 
 SETTING = "CAPTURE_DIR"
 MANIFEST = "manifest.json"

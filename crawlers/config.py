@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
+from contract.identity import site_host
 from crawlers.addresses import private_reason
 
 US_STATES = frozenset(
@@ -65,13 +66,6 @@ def css(selector: str) -> str:
     except SelectorError as exc:
         raise ValueError(f"{selector!r} is not a valid CSS selector ({exc})") from None
     return selector
-
-
-def host_of(url: str) -> str:
-    """Host (and non-default port) of a URL, lower-case, without `www.`."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    return host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
 
 
 class Schedule(Strict):
@@ -252,11 +246,11 @@ class Source(Strict):
         """Hosts the crawler may visit: `allowed_hosts` when given, else the start URLs' hosts."""
         if self.allowed_hosts is not None:
             return list(self.allowed_hosts)
-        return sorted({host_of(url) for url in self.start_urls})
+        return sorted({site_host(url) for url in self.start_urls})
 
     def allows(self, url: str) -> bool:
         """True when the URL is on one of the source's hosts or a sub-domain of one."""
-        host = host_of(url)
+        host = site_host(url)
         bare = host.split(":")[0]
         for allowed in self.hosts:
             if host == allowed or (":" not in allowed and (bare == allowed or bare.endswith("." + allowed))):

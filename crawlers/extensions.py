@@ -1,4 +1,4 @@
-"""Per-source health of a crawl, written to `<run_dir>/status.json` when the spider closes.
+"""Per-source health of a crawl, written to the run folder's status when the spider closes.
 
 The spider counts into Scrapy's stats under `source/<source_id>/<name>`; this extension turns
 those counters into the one file the warehouse reads to judge each source (ok / failed / suspect).
@@ -6,9 +6,8 @@ those counters into the one file the warehouse reads to judge each source (ok / 
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from scrapy import Spider, signals
 from scrapy.core.downloader import Slot
@@ -16,8 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
-from contract.status import COUNTERS, GROUPS
-from crawlers.pipelines import STATUS_FILE, shard_file, write_atomic
+from contract.health import crawl_failure
+from contract.run_folder import COUNTERS, GROUPS, RunFolder, RunStatus, SourceStatus, utc_now
 
 
 class NotModifiedAwareAutoThrottle(AutoThrottle):
@@ -28,12 +27,10 @@ class NotModifiedAwareAutoThrottle(AutoThrottle):
         super()._adjust_delay(slot, latency, response.replace(status=200) if response.status == 304 else response)
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class StatusWriter:
-    """Writes status.json on spider_closed (the crawler holds this object, so the receivers live)."""
+    """Writes the crawl's status (`contract.run_folder`) on spider_closed, from Scrapy's stats and the
+    CLERKSHIPS_RUN_DIR / CLERKSHIPS_SHARD / CLERKSHIPS_SOURCES settings (the crawler holds this object,
+    so the receivers live)."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -49,18 +46,19 @@ class StatusWriter:
         self.started_at = utc_now()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        settings = self.crawler.settings
+        folder = RunFolder(Path(settings["CLERKSHIPS_RUN_DIR"]))
         counters = per_source(self.crawler.stats.get_stats())
-        status = {
-            "run_id": spider.run_dir.name,
-            "started_at": self.started_at,
-            "finished_at": utc_now(),
-            "sources": {
-                source.id: source_status(counters.get(source.id, {}), reason, spider.unfinished(source.id))
-                for source in spider.sources
+        status = RunStatus(
+            run_id=folder.run_id,
+            started_at=self.started_at,
+            finished_at=utc_now(),
+            sources={
+                source_id: source_status(counters.get(source_id, {}), reason)
+                for source_id in settings.getlist("CLERKSHIPS_SOURCES")
             },
-        }
-        spider.run_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(spider.run_dir / shard_file(STATUS_FILE, spider.shard), json.dumps(status, indent=2) + "\n")
+        )
+        folder.write_status(status, settings.get("CLERKSHIPS_SHARD") or None)
 
 
 def per_source(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -74,20 +72,17 @@ def per_source(stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def source_status(counters: dict[str, Any], reason: str, unfinished: bool) -> dict[str, Any]:
-    """One source's entry of status.json, from its own counters (`per_source`)."""
+def source_status(counters: dict[str, Any], reason: str) -> SourceStatus:
+    """One source's entry of status.json, from its own counters (`per_source`), with the crawl's
+    verdict on it by the one health rule (`contract.health.crawl_failure`)."""
     out: dict[str, Any] = {name: counters.get(name, 0) for name in COUNTERS}
     for group in GROUPS:
         start = f"{group}/"
         out[group] = {key.removeprefix(start): value for key, value in counters.items() if key.startswith(start)}
     out["finish_reason"] = reason
-    error = None
-    if out["start_pages"] and out["start_pages_failed"] >= out["start_pages"]:
-        error = f"all {out['start_pages']} start page(s) failed; last: {counters.get('start_error')}"
-    elif unfinished:
-        error = f"crawl stopped ({reason}) before the source was finished"
-    elif not out["start_pages"]:
-        error = "no start page was requested"
+    out["unfinished"] = counters.get("pending", 0) > 0
+    out["start_error"] = counters.get("start_error")
+    error = crawl_failure(out)
     out["failed"] = error is not None
     out["error"] = error
-    return out
+    return cast(SourceStatus, out)

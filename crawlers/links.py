@@ -21,7 +21,8 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from w3lib.html import get_base_url, strip_html5_whitespace
 from w3lib.url import safe_url_string
 
-from crawlers.config import Source, host_of
+from contract.identity import site_host
+from crawlers.config import Source
 
 if TYPE_CHECKING:
     from crawlers.extract.html import HtmlPage
@@ -72,7 +73,7 @@ class HostMatcher:
     domains: frozenset[str]  # hosts without a port: they and their sub-domains
 
     def allows(self, url: str) -> bool:
-        host = host_of(url)
+        host = site_host(url)
         if host in self.exact:
             return True
         labels = host.split(":")[0].split(".")

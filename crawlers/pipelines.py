@@ -1,61 +1,28 @@
-"""Staging, the crawl's only output: `<run_dir>/<source_id>.jsonl` (program records),
-`<run_dir>/pages.jsonl` (one line per page answered: the incremental-crawl manifest), and the
-reading of a previous run's staging so unchanged pages are not extracted again.
+"""Staging, the crawl's only output: each source's program records and the page manifest (the
+incremental-crawl manifest) in the run folder (`contract.run_folder`), and the reading of a
+previous run's staging so unchanged pages are not extracted again.
 
 Files are written under a temporary name and renamed when the spider closes, so a crashed crawl
-never leaves a half-written file that looks complete.
+never leaves a half-written file that looks complete. The run folder, shard and sources come from
+the CLERKSHIPS_RUN_DIR / CLERKSHIPS_SHARD / CLERKSHIPS_SOURCES settings.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy.crawler import Crawler
 
+from contract.health import crawl_failure
 from contract.record import ProgramRecord
+from contract.run_folder import PageEntry, RunFolder, RunFolderError, read_last_ok
 
-PAGES_FILE = "pages.jsonl"
-STATUS_FILE = "status.json"
-
-
-def shard_file(name: str, shard: str | None) -> str:
-    """`pages.jsonl` → `pages.2.jsonl`: shards of one run write side by side in its folder."""
-    stem, dot, suffix = name.partition(".")
-    return f"{stem}.{shard}{dot}{suffix}" if shard else name
-
-
-@dataclass
-class PageEntry:
-    """What the next run needs to know about one page: validators, body hash, followed links."""
-
-    source_id: str
-    key: str  # canonical URL of the page as requested
-    source_url: str  # URL the records name (after redirects)
-    status: int | None  # HTTP status; None when no response came
-    fetched_at: str
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None  # None unless the page was extracted (or reused) successfully
-    links: list[str] = field(default_factory=list)
-    programs: int = 0
-    error: str | None = None
-    text_chars: int | None = None  # an HTML page's readable text, to tell a cut-off version (None before)
-    closes: bool | None = None  # whether the HTML page closed its <body>/<html> (crawlers.completeness)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: temporary file, fsync, rename."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+logger = logging.getLogger(__name__)
 
 
 class StagingPipeline:
@@ -70,17 +37,17 @@ class StagingPipeline:
         return cls(crawler)
 
     @property
-    def run_dir(self) -> Path:
-        return self.crawler.spider.run_dir
+    def folder(self) -> RunFolder:
+        return RunFolder(Path(self.crawler.settings["CLERKSHIPS_RUN_DIR"]))
 
     @property
     def pages_path(self) -> Path:
-        return self.run_dir / shard_file(PAGES_FILE, self.crawler.spider.shard)
+        return self.folder.pages(self.crawler.settings.get("CLERKSHIPS_SHARD") or None)
 
     def open_spider(self) -> None:
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        for source in self.crawler.spider.sources:
-            self.handle(self.run_dir / f"{source.id}.jsonl")
+        self.folder.path.mkdir(parents=True, exist_ok=True)
+        for source_id in self.crawler.settings.getlist("CLERKSHIPS_SOURCES"):
+            self.handle(self.folder.records(source_id))
         self.handle(self.pages_path)
 
     def handle(self, path: Path) -> IO[str]:
@@ -90,10 +57,10 @@ class StagingPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ProgramRecord):
-            self.handle(self.run_dir / f"{item.source_id}.jsonl").write(item.model_dump_json() + "\n")
+            self.handle(self.folder.records(item.source_id)).write(item.model_dump_json() + "\n")
             self.crawler.stats.inc_value(f"source/{item.source_id}/items")
         elif isinstance(item, PageEntry):
-            self.handle(self.pages_path).write(json.dumps(asdict(item)) + "\n")
+            self.handle(self.pages_path).write(item.to_json() + "\n")
         return item
 
     def close_spider(self) -> None:
@@ -114,34 +81,39 @@ class PreviousRun:
 
     @classmethod
     def find(cls, run_dir: Path, source_ids: list[str]) -> PreviousRun:
-        """Look through the sibling run directories, newest first, for each source's last ok run."""
-        previous = cls()
-        runs = [
-            (directory, status.get("sources", {}))
-            for _, directory, status in sorted(earlier_runs(run_dir), reverse=True)
-            if any(directory.glob("pages*.jsonl"))  # once per run folder, not once per source
-        ]
-        chosen: dict[Path, set[str]] = defaultdict(set)
+        """Each source's last run the warehouse judged ok (its index in the runs folder); for a source
+        it does not name (its runs never loaded), the newest earlier run whose crawl did not fail it."""
+        previous, folder = cls(), RunFolder(Path(run_dir).resolve())
+        try:
+            index = read_last_ok(folder.runs_dir)
+        except RunFolderError as exc:  # a damaged index costs a full download, never the night
+            logger.warning("%s; looking through the earlier runs instead", exc)
+            index = {}
+        chosen: dict[str, set[str]] = defaultdict(set)
+        unnamed = []
         for source_id in source_ids:
-            for directory, sources in runs:
-                source = sources.get(source_id)
-                if source and not source.get("failed"):
-                    chosen[directory].add(source_id)
-                    break
-        for directory, chosen_ids in chosen.items():
-            previous.load(directory, chosen_ids)
+            run_id = index.get(source_id)
+            if run_id and run_id != folder.run_id and (folder.runs_dir / run_id).is_dir():
+                chosen[run_id].add(source_id)
+            else:
+                unnamed.append(source_id)
+        if unnamed:
+            for run_id, source_id in _last_crawled_ok(folder, unnamed):
+                chosen[run_id].add(source_id)
+        for run_id, chosen_ids in chosen.items():
+            previous.load(RunFolder(folder.runs_dir / run_id), chosen_ids)
         return previous
 
-    def load(self, directory: Path, source_ids: set[str]) -> None:
+    def load(self, folder: RunFolder, source_ids: set[str]) -> None:
         """The sources' pages and records from one run folder (its manifests are read once for all)."""
-        for manifest in sorted(directory.glob("pages*.jsonl")):
+        for manifest in folder.page_manifests():
             with manifest.open(encoding="utf-8") as lines:
                 for line in lines:
                     entry = PageEntry(**json.loads(line))
                     if entry.source_id in source_ids and entry.sha256:
                         self.pages[entry.source_id][entry.key] = entry
         for source_id in source_ids:
-            records = directory / f"{source_id}.jsonl"
+            records = folder.records(source_id)
             if records.exists():
                 with records.open(encoding="utf-8") as lines:
                     for line in lines:
@@ -155,17 +127,22 @@ class PreviousRun:
         return self.records[source_id].get(source_url, [])
 
 
-def earlier_runs(run_dir: Path) -> list[tuple[str, Path, dict[str, Any]]]:
-    """(started_at, directory, status) of the other finished runs in the same runs directory."""
-    found = []
-    current = run_dir.resolve()
-    for status_path in current.parent.glob(f"*/{STATUS_FILE}"):
-        directory = status_path.parent
-        if directory == current:
-            continue
+def _last_crawled_ok(folder: RunFolder, source_ids: list[str]) -> list[tuple[str, str]]:
+    """(run_id, source_id): the newest earlier run with a page manifest whose crawl did not fail the
+    source, by `contract.health.crawl_failure`; each earlier status is read once for all sources."""
+    found, todo = [], set(source_ids)
+    for earlier in folder.earlier():
+        if not todo:
+            break
         try:
-            status = json.loads(status_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            status = earlier.read_status()
+        except RunFolderError:
             continue
-        found.append((str(status.get("started_at", "")), directory, status))
+        if status is None or not earlier.page_manifests():
+            continue
+        for source_id in sorted(todo):
+            stats = status["sources"].get(source_id)
+            if stats is not None and crawl_failure(stats) is None:
+                found.append((earlier.run_id, source_id))
+                todo.discard(source_id)
     return found

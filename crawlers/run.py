@@ -9,7 +9,6 @@ source is reported failed with the reason.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import secrets
 import signal
@@ -17,17 +16,23 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from contract.status import COUNTERS, GROUPS
+from contract.run_folder import (
+    COUNTERS,
+    DIED,
+    GROUPS,
+    STATUS_FILE,
+    RunFolder,
+    RunFolderError,
+    RunStatus,
+    SourceStatus,
+    utc_now,
+)
 from crawlers.config import load_config
-from crawlers.extensions import utc_now
-from crawlers.pipelines import STATUS_FILE, shard_file
 
 REPO = Path(__file__).resolve().parents[1]
-LOG_FILE = "crawl.log"
 GRACE_SECONDS = 15.0  # after a timeout, time to close cleanly (status.json) before the kill
-DIED = "died"  # the finish_reason of a crawl whose process left no status.json
 
 
 def new_run_id() -> str:
@@ -44,7 +49,7 @@ def crawl(
     settings: dict[str, str] | None = None,
     shard: str | None = None,
 ) -> dict[str, Any]:
-    """Crawl the named (or all enabled) sources into `run_dir`; return the run's status.json.
+    """Crawl the named (or all enabled) sources into `run_dir`; return the run's status.
 
     `settings` are extra Scrapy settings (`-s NAME=VALUE`), e.g. for tests and benchmarks. With `shard`,
     the status and page manifest are named for it (`status.N.json`), so shards can share `run_dir`.
@@ -52,20 +57,18 @@ def crawl(
     """
     config_path, run_dir = Path(config_path).resolve(), Path(run_dir).resolve()
     sources = [s.id for s in load_config(config_path).enabled_sources(source_ids)]
+    folder = RunFolder(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    status_path = run_dir / shard_file(STATUS_FILE, shard)
-    status_path.unlink(missing_ok=True)
+    folder.status_path(shard).unlink(missing_ok=True)
     command = [sys.executable, "-m", "scrapy", "crawl", "programs"]
-    command += ["-a", f"config={config_path}", "-a", f"run_dir={run_dir}"]
+    named = {"CLERKSHIPS_CONFIG": config_path, "CLERKSHIPS_RUN_DIR": run_dir, "CLERKSHIPS_SHARD": shard or ""}
     if source_ids:
-        command += ["-a", f"source={','.join(sources)}"]
-    if shard:
-        command += ["-a", f"shard={shard}"]
-    for name, value in (settings or {}).items():
+        named["CLERKSHIPS_SOURCES"] = ",".join(sources)
+    for name, value in {**named, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
     started_at = utc_now()
-    log_path = run_dir / shard_file(LOG_FILE, shard)
+    log_path = folder.log(shard)
     with log_path.open("ab") as log:
         child = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
@@ -77,10 +80,13 @@ def crawl(
             child.wait()
             raise
     try:
-        return json.loads(status_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        error = reason or f"crawl process exited with {child.returncode}"
-        return failed_status(run_dir, sources, started_at, error, log_path)
+        status = folder.read_status(shard)
+    except RunFolderError:
+        status = None
+    if status is not None:
+        return status
+    error = reason or f"crawl process exited with {child.returncode}"
+    return failed_status(run_dir, sources, started_at, error, log_path)
 
 
 _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
@@ -109,7 +115,7 @@ def wait(child: subprocess.Popen[bytes], timeout: float | None) -> str | None:
         return f"crawl timed out after {timeout:g} s and was stopped"
 
 
-def died(status: dict[str, Any]) -> str | None:
+def died(status: RunStatus) -> str | None:
     """Why the crawl process died without reporting (its status came from `failed_status`), or None."""
     for source in status.get("sources", {}).values():
         if source.get("finish_reason") == DIED:
@@ -117,26 +123,17 @@ def died(status: dict[str, Any]) -> str | None:
     return None
 
 
-def failed_status(
-    run_dir: Path, sources: list[str], started_at: str, error: str, log: Path | None = None
-) -> dict[str, Any]:
-    """The status of a crawl that left no status.json: every requested source failed."""
+def failed_status(run_dir: Path, sources: list[str], started_at: str, error: str, log: Path | None = None) -> RunStatus:
+    """The status of a crawl that left none: every requested source failed."""
     tail = ""
     if log and log.exists():
         lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         tail = f" ({lines[-1].strip()}); see {log}" if lines else f"; see {log}"
-    source = (
-        {name: 0 for name in COUNTERS}
-        | {group: {} for group in GROUPS}
-        | {
-            "finish_reason": DIED,
-            "failed": True,
-            "error": f"{error}; no status.json written{tail}",
-        }
+    entry: dict[str, Any] = {name: 0 for name in COUNTERS} | {group: {} for group in GROUPS}
+    entry |= {"finish_reason": DIED, "failed": True, "error": f"{error}; no {STATUS_FILE} written{tail}"}
+    return RunStatus(
+        run_id=run_dir.name,
+        started_at=started_at,
+        finished_at=utc_now(),
+        sources={source_id: cast(SourceStatus, dict(entry)) for source_id in sources},
     )
-    return {
-        "run_id": run_dir.name,
-        "started_at": started_at,
-        "finished_at": utc_now(),
-        "sources": {source_id: dict(source) for source_id in sources},
-    }

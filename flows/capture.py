@@ -25,10 +25,10 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from contract.record import ProgramRecord
+from contract.run_folder import write_atomic
 from crawlers.addresses import private_reason
 from crawlers.capture import SETTING, Capture, SavedResponse, as_response, replay, stable
 from crawlers.config import Config, Source, load_config
-from crawlers.pipelines import write_atomic
 from crawlers.run import crawl
 
 SOURCE_FILE = "source.json"
@@ -94,6 +94,7 @@ def origin(url: str) -> str:
 
 
 def host(url: str) -> str:
+    """The bare host name, as the capture names its folders (ports and `www.` kept apart)."""
     return urlsplit(url).hostname or ""
 
 

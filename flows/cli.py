@@ -7,16 +7,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from crawlers.config import Config, ConfigError, load_config
 from flows.env import use_data_dir
 from flows.lock import DataDirBusyError, data_dir_lock
 from flows.paths import DataPaths
-from flows.progress import listening
+from flows.terminal import console, fail, one_line, run_night, show_summary
 
 app = typer.Typer(
     help="Watch US clerkship, elective and observership pages for international medical students and graduates.",
@@ -24,14 +20,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-
-
-def fail(lines: list[str], code: int = 1) -> None:
-    """Print plain one-line errors (never wrapped, so each stays greppable) and exit."""
-    for line in lines:
-        typer.echo(line, err=True)
-    raise typer.Exit(code)
 
 
 @app.callback()
@@ -120,140 +108,6 @@ def warn_if_superseded(superseded_by: str | None, run_id: str) -> bool:
     return bool(superseded_by)
 
 
-def retry_command(run_id: str, config: Path, paths: DataPaths) -> str:
-    return f"clerkships load {run_id} --config {config.resolve()} --data-dir {paths.root}"
-
-
-def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int = 1) -> dict:
-    """Run the night in-process: as a Prefect flow run when a Prefect server is configured (it is
-    tracked there), else its plain stages, with no Prefect server started; a failed load prints how
-    to retry it and exits 1.
-
-    Prefect's own failure logs (two tracebacks) are silenced here: the two lines below say it all."""
-    from crawlers.run import new_run_id
-    from flows.env import prefect_api_url
-
-    if prefect_api_url():
-        from flows.nightly import nightly as night
-    else:
-        from flows.night import night
-
-    run_id = new_run_id()
-    with night_progress(run_id), prefect_failures_quiet():
-        try:
-            return night(
-                config_path=str(config.resolve()),
-                data_dir=str(paths.root),
-                source_ids=source or None,
-                shards=shards,
-                run_id=run_id,
-            )
-        except Exception as exc:
-            staged = paths.runs / run_id
-            fail(
-                [
-                    f"run {run_id} failed: {one_line(exc)}",
-                    f"staging kept in {staged}; retry the load with: {retry_command(run_id, config, paths)}",
-                ]
-            )
-            raise
-
-
-PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
-
-
-@contextmanager
-def prefect_failures_quiet() -> Iterator[None]:
-    """Prefect logs a failed task and flow with their tracebacks; the CLI reports failures (and a
-    superseded load) itself, and the verdicts table shows a failed shard's sources."""
-    import logging
-
-    loggers = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
-STAGES = {"crawl": "Crawling: {done}/{total} sources done", "load": "Loading and diffing", "publish": "Publishing"}
-
-
-@contextmanager
-def night_progress(run_id: str) -> Iterator[None]:
-    """A rich progress bar fed by the flow's stage reports (flows.progress)."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(f"Night {run_id}: starting", total=None)
-
-        def show(stage: str, done: int, total: int) -> None:
-            text = STAGES[stage].format(done=done, total=total)
-            bar.update(task, description=f"Night {run_id}: {text}", completed=done, total=total or None)
-
-        with listening(show):
-            yield
-
-
-def one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def short(value: object, limit: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-SHOWN = 20  # events and sources a summary lists; the rest are counted and said where to find
-
-
-def show_summary(summary: dict, db: Path) -> None:
-    """The night's event counts, its first events and the sources not ok first, as readable tables;
-    what is left out is counted and said where to read (the warehouse's v_events, `clerkships status`,
-    and the run's Prefect artifact when it was tracked). Scraped text is shown as it is (a Text
-    cell is never read as Rich markup)."""
-    run_id, events = summary["run_id"], summary["events"]
-    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(summary["counts"].items()) if n) or "no events"
-    console.print(f"Run {run_id}: {counts}", markup=False)
-    table = Table(title=Text(f"Events of run {run_id}"))
-    for column in ("event", "institution", "program", "what changed"):
-        table.add_column(column)
-    for event in events[:SHOWN]:
-        changes = "; ".join(f"{f}: {short(b)} → {short(a)}" for f, (b, a) in (event.get("changes") or {}).items())
-        changes = changes or short(event.get("detail") or "", 120)  # a source event says why
-        table.add_row(
-            *map(
-                Text,
-                (
-                    event["event_type"],
-                    event.get("institution") or event.get("source_id") or "",
-                    event.get("program_name") or "",
-                    changes,
-                ),
-            )
-        )
-    console.print(table)
-    if len(events) > SHOWN:
-        console.print(
-            f"… and {len(events) - SHOWN} more events: SELECT * FROM v_events WHERE run_id = '{run_id}' in {db}"
-            + (f" (and the run's {key} artifact in Prefect)" if (key := summary.get("artifact")) else ""),
-            markup=False,
-            soft_wrap=True,  # one greppable line, a query to copy
-        )
-    health = Table(title="Source health")
-    health.add_column("source")
-    health.add_column("verdict")
-    verdicts = sorted(summary["verdicts"].items(), key=lambda item: (item[1] == "ok", item[0]))
-    for source_id, verdict in verdicts[:SHOWN]:
-        style = {"ok": "green", "failed": "red", "suspect": "yellow"}.get(verdict, "")
-        health.add_row(Text(source_id), Text(verdict, style=style))
-    console.print(health)
-    if len(verdicts) > SHOWN:
-        console.print(f"… and {len(verdicts) - SHOWN} more sources: clerkships status", markup=False)
-
-
 @app.command()
 def load(
     run_id: str = typer.Argument(..., help="A run folder under DATA_DIR/runs."),
@@ -266,18 +120,18 @@ def load(
 ) -> None:
     """Load (again) a run's staging into DuckDB and publish, judging the sources the run meant to crawl;
     loading a run twice changes nothing, but completes its publishing and notifications if a kill cut them."""
+    from contract.run_folder import STATUS_FILE, RunFolder, RunFolderError
     from flows.load_step import load_into
     from flows.publish_step import publish
-    from flows.staging import read_plan
     from warehouse import WAREHOUSE_ERRORS
 
     paths = checked_data_dir(data_dir)
-    run_dir = paths.runs / run_id
-    if not (run_dir / "status.json").is_file():
-        fail([f"{run_dir}: no staged run here (status.json missing)"])
+    folder = RunFolder(paths.runs / run_id)
+    if not folder.has_status():
+        fail([f"{folder.path}: no staged run here ({STATUS_FILE} missing)"])
     try:
-        plan = read_plan(run_dir)
-    except ValueError as exc:
+        plan = folder.read_plan()
+    except RunFolderError as exc:
         fail([one_line(exc)])
     cfg = checked_config(config or (plan.config_path if plan else Path("config/sources.yaml")))
     sources = plan.source_ids if plan else [s.id for s in cfg.enabled_sources()]

@@ -35,7 +35,7 @@ def fresh_data_dir(data_dir: Path) -> DataPaths:
 
 def run_demo(data_dir: Path, console: Console) -> dict:
     """Run three nights, advancing the fixture web between them, then say what happened and where it is."""
-    from flows.cli import run_night, show_summary
+    from flows.terminal import run_night, show_summary
 
     started = time.monotonic()
     paths = fresh_data_dir(data_dir)

@@ -15,11 +15,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from contract.run_folder import RunFolder, RunPlan, RunStatus, utc_now
 from crawlers.config import load_config
 from crawlers.run import crawl, died, failed_status, new_run_id
 from flows.load_step import load_into, superseded_warning
@@ -27,7 +27,6 @@ from flows.lock import data_dir_lock
 from flows.paths import DataPaths
 from flows.progress import report
 from flows.publish_step import publish
-from flows.staging import RunPlan, merge_statuses, write_plan
 from warehouse import LoadResult
 
 RETRY_DELAYS = (5, 20)  # seconds before a dead shard's second and third attempt
@@ -94,19 +93,20 @@ def night(
     sources = [s.id for s in config.enabled_sources(source_ids)]
     run_id = run_id or new_run_id()
     with data_dir_lock(paths.root, f"clerkships nightly flow, run {run_id}"):
-        run_dir = paths.runs / run_id
-        write_plan(run_dir, RunPlan(Path(config_path).resolve(), sources))
-        started = datetime.now(UTC).isoformat()
+        folder = RunFolder(paths.runs / run_id)
+        run_dir = folder.path
+        folder.write_plan(RunPlan(Path(config_path).resolve(), sources))
+        started = utc_now()
 
         report("crawl", 0, len(sources))
-        statuses = []
+        statuses: list[RunStatus] = []
         for group, outcome in crawl_shards(Path(config_path), run_dir, plan_shards(sources, shards)):
             if isinstance(outcome, Exception):  # failed every attempt: its sources failed, the others go on
                 warn(f"shard of {', '.join(group)} failed: {outcome}")
                 outcome = failed_status(run_dir, group, started, f"shard failed: {outcome}")
             statuses.append(outcome)
             report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
-        merge_statuses(run_dir, run_id, started, statuses)
+        folder.merge_statuses(started, statuses)
 
         report("load", 0, 1)
         result = load(paths, run_id, sources, config.settings.closure_grace_runs)

@@ -27,13 +27,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from contract.identity import site_host
 from contract.record import ProgramRecord
 from crawlers.addresses import private_reason
-from crawlers.config import Config, ConfigError, Follow, Source, host_of, http_url, load_config
+from crawlers.config import Config, ConfigError, Follow, Source, http_url, load_config
+from flows.terminal import one_line
 
 if TYPE_CHECKING:
     from scrapy.http import Response
 
+LINE = 200  # characters of scraped text in a YAML comment
 PLACEHOLDER = ""  # what the block says where the maintainer must fill in: `validate` refuses it
 INSTITUTION_WORDS = re.compile(
     r"\b(?:university|college|school|hospital|medical|medicine|clinic|health|institute|cent(?:er|re)|system)\b", re.I
@@ -95,7 +98,7 @@ def probe_source(
     try:
         return Source(
             id=host_slug(url),
-            institution=host_of(url),
+            institution=site_host(url),
             city="probe",
             state="DC",
             start_urls=[url],
@@ -142,16 +145,17 @@ def read_pages(source: Source, run_dir: Path, captured: Path) -> list[Page]:
     from scrapy.http import TextResponse
 
     from contract.identity import canonical_url
+    from contract.run_folder import PageEntry, RunFolder
     from crawlers.links import EXTRACTOR, program_pattern, words
-    from crawlers.pipelines import PageEntry
 
+    folder = RunFolder(run_dir)
     entries = [
         PageEntry(**json.loads(line))
-        for manifest in sorted(run_dir.glob("pages*.jsonl"))
+        for manifest in folder.page_manifests()
         for line in manifest.read_text(encoding="utf-8").splitlines()
     ]
     records: dict[str, list[ProgramRecord]] = defaultdict(list)
-    staged = run_dir / f"{source.id}.jsonl"
+    staged = folder.records(source.id)
     for line in staged.read_text(encoding="utf-8").splitlines() if staged.exists() else []:
         record = ProgramRecord.model_validate_json(line)
         records[record.source_url].append(record)
@@ -200,13 +204,7 @@ def page_words(response: Response) -> tuple[str, str]:
         text = load_document(response.body, content_type).text
     except ExtractError:
         text = ""
-    return one_line(title), text
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """Scraped text on one line (a line break in a YAML comment would end it), at most `limit` long."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return one_line(title, LINE), text
 
 
 def institution_from_titles(titles: list[str]) -> str:
@@ -238,7 +236,7 @@ def sources_block(probe: Probe, institution: str | None, city: str | None, state
         "    start_urls:",
         *(f"      - {json.dumps(page.url)}  # {describe(page, named)}" for page in pages),
     ]
-    hosts = sorted({host_of(page.url) for page in pages})
+    hosts = sorted({site_host(page.url) for page in pages})
     if hosts != probe.source.hosts:
         lines.append(f"    allowed_hosts: {json.dumps(probe.source.hosts)}  # the probe's hosts")
     if probe.source.render == "js":
@@ -257,7 +255,7 @@ def describe(page: Page, institution: str) -> str:
     parts = [part for part in TITLE_PARTS.split(page.title) if part.strip() and part.strip() != institution]
     kinds = ", ".join(sorted({record.program_type for record in page.records}))
     count = len(page.records)
-    return one_line(f"{' | '.join(parts) or page.url}: {count} program{'s' if count > 1 else ''} ({kinds})")
+    return one_line(f"{' | '.join(parts) or page.url}: {count} program{'s' if count > 1 else ''} ({kinds})", LINE)
 
 
 def pages_table(probe: Probe) -> Table:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contract.run_folder import RunFolder, write_atomic
 from crawlers.config import Settings
 from flows.paths import DataPaths
 from flows.publish import notify, write_feed, write_hub
@@ -41,7 +42,7 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
     mark(paths.writer_db, "published_at")
     for run_id, run_events in unnotified(paths.writer_db):
         sent = notify(settings.notify, run_id, run_events, notify_when_empty=settings.notify_when_empty)
-        record_notifications(paths.runs / run_id, sent)
+        record_notifications(RunFolder(paths.runs / run_id), sent)
         mark(paths.writer_db, "notified_at", [run_id])
     return written
 
@@ -57,8 +58,8 @@ def clean_temps(paths: DataPaths) -> list[Path]:
     return stale
 
 
-def record_notifications(run_dir: Path, results: list[dict[str, Any]]) -> None:
+def record_notifications(folder: RunFolder, results: list[dict[str, Any]]) -> None:
     """Keep what was sent (and what failed, already logged by `notify`) beside the run's staging."""
     if results:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        (run_dir / "notifications.json").write_text(json.dumps(results, indent=2))
+        folder.path.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder.notifications, json.dumps(results, indent=2) + "\n")

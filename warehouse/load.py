@@ -25,11 +25,11 @@ from pathlib import Path
 
 import duckdb
 
+from contract.health import Verdict, judge
 from contract.identity import canonical_url, page_program_id
-from contract.status import COUNTERS, GROUPS
+from contract.run_folder import COUNTERS, GROUPS, record_last_ok
 from warehouse.db import attach
 from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
-from warehouse.health import Verdict, judge
 from warehouse.read import events_of_run
 from warehouse.schema import LATEST, check, migrate
 from warehouse.staging import Staging, read_staging
@@ -64,14 +64,30 @@ def load_run(
     lock_timeout: float = 30.0,
 ) -> LoadResult:
     """Load `runs_dir/run_id` into `db_path`; `source_ids` are the sources meant to run (None: those
-    in status.json). Raises WarehouseLockedError if the file stays locked; staging is never touched."""
+    in the crawl status). Raises WarehouseLockedError if the file stays locked. The staging is never
+    changed; the runs folder's index of each source's last ok run is updated after the commit."""
     db_path = Path(db_path)
     retry = f"retry with: clerkships load {run_id}"
-    if earlier := _earlier_load(db_path, run_id, lock_timeout, retry):
-        return earlier
+    result = _earlier_load(db_path, run_id, lock_timeout, retry) or _load(
+        db_path, Path(runs_dir), run_id, closure_grace_runs, source_ids, lock_timeout, retry
+    )
+    if result.applied:  # the next crawl's baseline: the sources this run, the newest loaded, left ok
+        record_last_ok(Path(runs_dir), run_id, [s for s, verdict in result.verdicts.items() if verdict == "ok"])
+    return result
+
+
+def _load(
+    db_path: Path,
+    runs_dir: Path,
+    run_id: str,
+    closure_grace_runs: int,
+    source_ids: list[str] | None,
+    lock_timeout: float,
+    retry: str,
+) -> LoadResult:
     con = duckdb.connect()  # staging is read into memory first; the file is locked only after that
     try:
-        staging = read_staging(Path(runs_dir), run_id, con)
+        staging = read_staging(runs_dir, run_id, con)
         db_path.parent.mkdir(parents=True, exist_ok=True)
         attach(con, db_path, lock_timeout=lock_timeout, retry=retry)
         migrate(con, db_path)

@@ -1,4 +1,4 @@
-"""Which pages a run asked for and did not get, from the crawl's page manifests (`pages*.jsonl`).
+"""Which pages a run asked for and did not get, from the crawl's page manifests (`contract.run_folder`).
 
 A page refused by robots.txt, cut by an error or a timeout, or whose redirect was dropped is not a
 page that is gone: its programs are unseen, not missing. Neither are the programs of the pages
@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from contract.identity import canonical_url
+from contract.run_folder import RunFolder
 
 GONE = (404, 410)
-MANIFESTS = "pages*.jsonl"
 
 
 class ManifestError(ValueError):
@@ -41,9 +40,9 @@ def _answered(status: object, error: object) -> bool:
     return ok and not error
 
 
-def read_manifest(run_dir: Path) -> Manifest:
+def read_manifest(folder: RunFolder) -> Manifest:
     manifest = Manifest()
-    for path in sorted(run_dir.glob(MANIFESTS)):
+    for path in folder.page_manifests():
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 try:
@@ -61,23 +60,23 @@ def read_manifest(run_dir: Path) -> Manifest:
     return manifest
 
 
-def _earlier_links(run_dir: Path, source: str) -> dict[str, set[str]]:
+def _earlier_links(folder: RunFolder, source: str) -> dict[str, set[str]]:
     """The source's link graph in the newest earlier run that read any of its pages."""
-    for earlier in sorted((d for d in run_dir.parent.iterdir() if d.is_dir() and d.name < run_dir.name), reverse=True):
+    for earlier in (f for f in folder.earlier() if f.run_id < folder.run_id):
         links = read_manifest(earlier).links.get(source)
         if links:
             return links
     return {}
 
 
-def unfetched_pages(run_dir: Path) -> dict[str, set[str]]:
+def unfetched_pages(folder: RunFolder) -> dict[str, set[str]]:
     """source_id → canonical URLs of the pages whose programs this run did not see (see the module)."""
-    this = read_manifest(run_dir)
+    this = read_manifest(folder)
     unfetched = {}
     for source, missed in this.missed.items():
         if not missed:
             continue
-        graph, reached = _earlier_links(run_dir, source), this.answered.get(source, set())
+        graph, reached = _earlier_links(folder, source), this.answered.get(source, set())
         found, todo = set(missed), list(missed)
         while todo:
             for link in graph.get(todo.pop(), ()):

@@ -3,13 +3,13 @@ before the warehouse file is attached (and so locked)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from contract.run_folder import RunFolder, RunFolderError, SourceStatus
 from warehouse.fields import COLUMNS, REQUIRED, normalized
 from warehouse.pages import ManifestError, unfetched_pages
 
@@ -29,7 +29,7 @@ class Staging:
     run_id: str
     started_at: datetime
     finished_at: datetime | None
-    sources: dict[str, dict]  # status.json "sources"
+    sources: dict[str, SourceStatus]  # the crawl status's "sources"
     unfetched: dict[str, set[str]]  # source_id → canonical URLs of pages whose programs this run did not see
 
 
@@ -44,22 +44,23 @@ def _utc(text: str | None, where: str) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _read_status(run_dir: Path, run_id: str) -> tuple[datetime, datetime | None, dict[str, dict]]:
-    """Start, finish and per-source stats; a run without status.json had no source finish."""
-    path = run_dir / "status.json"
-    status: dict = {}
-    if path.exists():
-        try:
-            status = json.loads(path.read_text())
-        except json.JSONDecodeError as exc:
-            raise StagingError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    started = _utc(status.get("started_at"), f"{path}: started_at")
+def _read_status(folder: RunFolder) -> tuple[datetime, datetime | None, dict[str, SourceStatus]]:
+    """Start, finish and per-source stats; a run without a status had no source finish."""
+    try:
+        status = folder.read_status()
+    except RunFolderError as exc:
+        raise StagingError(str(exc)) from None
+    path = folder.status_path()
+    started = _utc(status.get("started_at") if status else None, f"{path}: started_at")
     if started is None:
         try:
-            started = datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ")
+            started = datetime.strptime(folder.run_id[:16], "%Y%m%dT%H%M%SZ")
         except ValueError:
-            raise StagingError(f"{path}: no started_at, and run id {run_id!r} does not start with a time") from None
-    return started, _utc(status.get("finished_at"), f"{path}: finished_at"), status.get("sources") or {}
+            raise StagingError(
+                f"{path}: no started_at, and run id {folder.run_id!r} does not start with a time"
+            ) from None
+    finished = _utc(status.get("finished_at") if status else None, f"{path}: finished_at")
+    return started, finished, status["sources"] if status else {}
 
 
 def _select_list() -> str:
@@ -103,10 +104,10 @@ def _raw_type(name: str) -> str:
     return "VARCHAR" if kind == "timestamp" else duckdb_type
 
 
-def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: list[str]) -> None:
+def _read_records(con: duckdb.DuckDBPyConnection, folder: RunFolder, source_ids: list[str]) -> None:
     """The `<source_id>.jsonl` files of the run's sources (not the crawler's page manifests), cleaned,
     one row per program id (the last fetched)."""
-    files = sorted(str(run_dir / f"{s}.jsonl") for s in source_ids if (run_dir / f"{s}.jsonl").is_file())
+    files = sorted(str(folder.records(s)) for s in source_ids if folder.records(s).is_file())
     source, params = _typed_nulls(), []
     if files:
         source = "read_json(?, format = 'newline_delimited', columns = ?, filename = true)"
@@ -136,13 +137,13 @@ def _read_records(con: duckdb.DuckDBPyConnection, run_dir: Path, source_ids: lis
 
 def read_staging(runs_dir: Path, run_id: str, con: duckdb.DuckDBPyConnection) -> Staging:
     """Read and check one run's staging into `con`, an in-memory DuckDB; nothing is written anywhere."""
-    run_dir = runs_dir / run_id
-    if not run_dir.is_dir():
-        raise StagingError(f"{run_dir}: no staging for run {run_id}")
-    started, finished, sources = _read_status(run_dir, run_id)
-    _read_records(con, run_dir, list(sources))
+    folder = RunFolder(runs_dir / run_id)
+    if not folder.path.is_dir():
+        raise StagingError(f"{folder.path}: no staging for run {run_id}")
+    started, finished, sources = _read_status(folder)
+    _read_records(con, folder, list(sources))
     try:
-        unfetched = unfetched_pages(run_dir)
+        unfetched = unfetched_pages(folder)
     except ManifestError as exc:
         raise StagingError(str(exc)) from None
     return Staging(run_id, started, finished, sources, unfetched)

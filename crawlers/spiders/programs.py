@@ -1,6 +1,10 @@
 """The one spider: crawls every enabled (or named) source of the config into the run's staging.
 
-`scrapy crawl programs -a config=PATH -a run_dir=DIR [-a source=ID,ID2] [-a shard=N]`
+`scrapy crawl programs [-a config=PATH] [-a run_dir=DIR] [-a source=ID,ID2] [-a shard=N]`, or the same
+as settings (`-s CLERKSHIPS_CONFIG=PATH -s CLERKSHIPS_RUN_DIR=DIR -s CLERKSHIPS_SOURCES=ID,ID2
+-s CLERKSHIPS_SHARD=N`). Arguments win over settings; the spider writes what it resolved back into
+those settings, which are all the pipeline and the status writer read (the Scrapy way, as
+`JOBDIR` is for Scrapy's own components).
 
 Extraction (and the link discovery that reads the same parsed page) runs in a small pool of worker
 processes, so the reactor keeps fetching while pages are read; the crawl process itself never
@@ -41,12 +45,12 @@ from twisted.python.failure import Failure
 
 from contract.identity import canonical_url, program_id
 from contract.record import ExtractedProgram, ProgramRecord
+from contract.run_folder import PageEntry, utc_now
 from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.config import Config, Source, load_config
 from crawlers.downloadermiddlewares import OffsiteRequest
-from crawlers.extensions import utc_now
 from crawlers.links import is_pdf, program_links, program_pattern
-from crawlers.pipelines import PageEntry, PreviousRun
+from crawlers.pipelines import PreviousRun
 from crawlers.run import new_run_id
 from crawlers.sitemaps import MAX_SITEMAPS, read_sitemap, robots_urls
 
@@ -139,12 +143,16 @@ async def wait_if_present(page: Any, selector: str, timeout_ms: float) -> None:
         await page.wait_for_selector(selector, timeout=timeout_ms)
 
 
+DEFAULT_CONFIG = "config/sources.yaml"
+DEFAULT_RUNS = Path("data") / "runs"
+
+
 class ProgramsSpider(Spider):
     name = "programs"
 
     def __init__(
         self,
-        config: str = "config/sources.yaml",
+        config: str | None = None,
         run_dir: str | None = None,
         source: str | None = None,
         shard: str | None = None,
@@ -152,23 +160,41 @@ class ProgramsSpider(Spider):
     ):
         """`scrapy crawl programs -a source=ID` alone crawls with the repo's config into data/runs/<new run id>."""
         super().__init__(**kwargs)
-        self.config: Config = load_config(config)
-        run_dir = run_dir or str(Path("data") / "runs" / new_run_id())
-        ids = [part.strip() for part in source.split(",") if part.strip()] if source else None
-        self.sources = self.config.enabled_sources(ids)
-        self.run_dir = Path(run_dir)
-        self.shard = shard or None  # a run's shards share its folder; their manifests and status are named apart
-        self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
-        self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
-        self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
+        self.arguments = {"config": config, "run_dir": run_dir, "source": source, "shard": shard}
         self.readers: ProcessPoolExecutor | None = None
         self.readers_started: asyncio.Future[Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProgramsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        configure(crawler.settings, spider.config, spider.sources)
+        spider.setup(crawler.settings)
         return spider
+
+    def setup(self, settings: Settings) -> None:
+        """Resolve config, run folder, sources and shard (arguments, else settings, else defaults),
+        write them back as settings, and read the previous run's staging."""
+        given = self.arguments
+        config_path = given["config"] or settings.get("CLERKSHIPS_CONFIG") or DEFAULT_CONFIG
+        self.config: Config = load_config(config_path)
+        run_dir = given["run_dir"] or settings.get("CLERKSHIPS_RUN_DIR") or str(DEFAULT_RUNS / new_run_id())
+        names = given["source"] or ",".join(settings.getlist("CLERKSHIPS_SOURCES"))
+        ids = [part.strip() for part in names.split(",") if part.strip()] or None
+        self.sources = self.config.enabled_sources(ids)
+        self.run_dir = Path(run_dir)
+        shard = given["shard"] or settings.get("CLERKSHIPS_SHARD") or None  # shards share a run's folder
+        settings.setdict(
+            {
+                "CLERKSHIPS_CONFIG": str(config_path),
+                "CLERKSHIPS_RUN_DIR": str(self.run_dir),
+                "CLERKSHIPS_SOURCES": [s.id for s in self.sources],
+                "CLERKSHIPS_SHARD": shard or "",
+            },
+            priority="spider",
+        )
+        configure(settings, self.config, self.sources)
+        self.previous = PreviousRun.find(self.run_dir, [s.id for s in self.sources])
+        self.states = {s.id: SourceState(s, program_pattern(s)) for s in self.sources}
+        self.allowed_domains = sorted({host.split(":")[0] for s in self.sources for host in s.hosts})
 
     @property
     def render_wait_ms(self) -> float:
@@ -214,9 +240,6 @@ class ProgramsSpider(Spider):
         state = self.states.get(request.meta.get("source_id", ""))
         return state.source if state else None
 
-    def unfinished(self, source_id: str) -> bool:
-        return self.states[source_id].pending > 0
-
     async def start(self) -> AsyncIterator[Request]:
         if self.settings.getint("READER_PROCESSES") and any(not self.previous.pages[s.id] for s in self.sources):
             self.start_readers()  # some source was never crawled: it has pages to read
@@ -246,7 +269,7 @@ class ProgramsSpider(Spider):
         if key in state.seen or len(state.seen) >= source.follow.max_pages:
             return None
         state.seen.add(key)
-        state.pending += 1
+        self.hold(state)
         if start:
             self.count(source.id, "start_pages")
         meta: dict[str, Any] = {
@@ -288,7 +311,7 @@ class ProgramsSpider(Spider):
         """A robots.txt or sitemap to read for program pages (not a page: no manifest entry, no
         health counter; one that fails is only logged)."""
         state.sitemaps += 1
-        state.pending += 1
+        self.hold(state)
         robots = url.endswith("/robots.txt")  # a missing one is answered too: then /sitemap.xml is tried
         meta = {"source_id": state.source.id, "dont_obey_robotstxt": robots}
         if robots:
@@ -349,9 +372,16 @@ class ProgramsSpider(Spider):
         self.count(source_id, "start_pages_failed")
         self.crawler.stats.set_value(f"source/{source_id}/start_error", f"{url}: {error}")
 
+    def hold(self, state: SourceState) -> None:
+        """One more request of the source in flight; `pending` in the stats tells the status writer
+        that a source whose crawl stopped early was unfinished."""
+        state.pending += 1
+        self.count(state.source.id, "pending")
+
     async def release(self, state: SourceState) -> None:
         """One request of the source is done; when it was the last, close the source's browser context."""
         state.pending -= 1
+        self.count(state.source.id, "pending", -1)
         if state.pending == 0:
             self.logger.info("source %s done: %d page(s)", state.source.id, len(state.seen))
             if state.context is not None:

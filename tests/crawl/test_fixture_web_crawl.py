@@ -19,7 +19,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from contract.record import ProgramRecord
-from crawlers.pipelines import PAGES_FILE
+from contract.run_folder import PAGES_FILE
 from crawlers.run import crawl
 from demo import scenario
 from demo.sites import INSTITUTIONS

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from contract.record import ExtractedProgram, ProgramRecord
+from contract.run_folder import PAGES_FILE
 from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.downloadermiddlewares import retry_after
-from crawlers.pipelines import PAGES_FILE
 from crawlers.run import crawl
 from tests.crawl.site import Site, html, observership, source, write_config
 

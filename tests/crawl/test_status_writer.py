@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contract.status import COUNTERS, GROUPS
+from contract.health import judge
+from contract.run_folder import COUNTERS, GROUPS
 from crawlers.extensions import per_source, source_status
 
 STATS = {
@@ -26,15 +27,31 @@ def test_stats_are_split_by_source_once() -> None:
 
 def test_a_source_entry_has_every_counter_and_group() -> None:
     counters = per_source(STATS)
-    lake = source_status(counters["lake"], "finished", unfinished=False)
-    assert set(lake) == {*COUNTERS, *GROUPS, "finish_reason", "failed", "error"}
+    lake = source_status(counters["lake"], "finished")
+    assert set(lake) == {*COUNTERS, *GROUPS, "finish_reason", "unfinished", "start_error", "failed", "error"}
     assert lake["http_status"] == {"500": 2} and lake["exceptions"] == {"TimeoutError": 1}
     assert (
         lake["failed"] and lake["error"] == "all 2 start page(s) failed; last: http://lake.example/visiting: HTTP 500"
     )
-    pine = source_status(counters["pine"], "finished", unfinished=False)
+    pine = source_status(counters["pine"], "finished")
     assert not pine["failed"] and pine["pages_fetched"] == 3 and pine["exceptions"] == {}
-    stopped = source_status(counters["pine"], "closespider_timeout", unfinished=True)
+    stopped = source_status({**counters["pine"], "pending": 2}, "closespider_timeout")
     assert stopped["error"] == "crawl stopped (closespider_timeout) before the source was finished"
-    never = source_status({}, "finished", unfinished=False)
+    never = source_status({}, "finished")
     assert never["error"] == "no start page was requested" and never["start_pages"] == 0
+
+
+def test_the_crawl_and_the_warehouse_give_one_verdict() -> None:
+    """The crawl's `failed` is the warehouse's `failed`, for the same reason: one rule, one home."""
+    counters = per_source(STATS)
+    entries = [
+        source_status(counters["lake"], "finished"),
+        source_status(counters["pine"], "finished"),
+        source_status({**counters["pine"], "pending": 1}, "shutdown"),
+        source_status({**counters["pine"], "exceptions/TimeoutError": 1}, "finished"),
+        source_status({}, "finished"),
+    ]
+    for entry in entries:
+        verdict = judge(entry, items=1, last_ok=None)
+        assert (verdict.verdict == "failed") is entry["failed"]
+        assert verdict.reason == entry["error"]

@@ -20,8 +20,8 @@ import pytest
 
 from crawlers.run import crawl
 from flows import night
-from flows.cli import SHOWN
 from flows.env import prefect_api_url
+from flows.terminal import SHOWN
 from tests.crawl.site import Site, html, observership, source, write_config
 from tests.flows.clerkships_cli import REPO, clerkships
 from tests.flows.clerkships_cli import write_config as write_staged_config

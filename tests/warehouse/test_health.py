@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from contract.health import judge
 from tests.warehouse.staging_kit import stats
-from warehouse.health import judge
 
 
 @pytest.mark.parametrize(

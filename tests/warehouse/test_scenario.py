@@ -125,7 +125,7 @@ def test_failed_source_closes_nothing_and_raises_an_alert(paths):
             ("source_failed", "river"),
         ]
     reasons = {e["source_id"]: e["detail"] for e in outcomes[0].events}
-    assert reasons == {"lake": "all 1 start pages failed", "river": "not crawled (not in status.json)"}
+    assert reasons == {"lake": "all 1 start page(s) failed", "river": "not crawled (not in status.json)"}
     [program] = current_programs(db)
     assert (program["presence"], program["status"], program["missing_runs"]) == ("present", "open", 0)
     health = {h["source_id"]: h for h in source_health(db)}

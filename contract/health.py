@@ -1,6 +1,11 @@
 """The health verdict of one source in one run: only a healthy crawl may close programs.
 
-failed  — the site did not answer as a site: not crawled, an error, every start page failed,
+The one home of the verdict: the crawl writes `crawl_failure` into status.json (`failed`,
+`error`), the warehouse judges each source with `judge` (and records it, with the last ok run in
+`contract.run_folder`'s index), and the next crawl takes its baseline from that verdict.
+
+failed  — the site did not answer as a site: not crawled, an error, no start page requested, every
+          start page failed, a crawl that stopped with the source's pages still queued,
           exceptions (timeouts, DNS, refused), 5xx / 429 answers, failed pages, or a crawl that
           stopped early. A 404/410 page is not a failure: that page is gone. Robots.txt refusing a
           start page fails it (the crawler counts it in start_pages_failed); refusing a linked page
@@ -15,7 +20,9 @@ ok      — anything else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 MIN_YIELD = 3
 """Below this many programs in the last ok run, a partial drop is too small to call a collapse
@@ -28,13 +35,20 @@ class Verdict:
     reason: str | None
 
 
-def _failure(stats: dict) -> str | None:
+def crawl_failure(stats: Mapping[str, Any]) -> str | None:
     """Why the crawl of this source cannot be trusted to show what is gone, if it cannot."""
-    if stats.get("failed") or stats.get("error"):
-        return f"crawl failed: {stats.get('error') or 'failed'}"
+    if stats.get("error"):
+        return str(stats["error"])
+    if stats.get("failed"):
+        return "the crawl reported the source failed"
     start, start_failed = stats.get("start_pages") or 0, stats.get("start_pages_failed") or 0
     if start and start_failed >= start:
-        return f"all {start} start pages failed"
+        last = stats.get("start_error")
+        return f"all {start} start page(s) failed" + (f"; last: {last}" if last else "")
+    if stats.get("unfinished"):
+        return f"crawl stopped ({stats.get('finish_reason')}) before the source was finished"
+    if stats.get("start_pages") == 0:  # counted, and none: an older status without the count is not judged on it
+        return "no start page was requested"
     exceptions = {name: count for name, count in (stats.get("exceptions") or {}).items() if count}
     if exceptions:
         return "exceptions: " + ", ".join(f"{name} ×{count}" for name, count in sorted(exceptions.items()))
@@ -48,16 +62,16 @@ def _failure(stats: dict) -> str | None:
     return None
 
 
-def _server_trouble(code: str) -> bool:
+def _server_trouble(code: object) -> bool:
     return str(code).isdigit() and (int(code) >= 500 or int(code) == 429)
 
 
-def judge(stats: dict | None, items: int, last_ok: tuple[int, int | None] | None) -> Verdict:
+def judge(stats: Mapping[str, Any] | None, items: int, last_ok: tuple[int, int | None] | None) -> Verdict:
     """Verdict from the source's crawl stats (None: not crawled), its staged record count, and
     (items, pages_with_programs) of its last ok run (None: never ok)."""
     if stats is None:
         return Verdict("failed", "not crawled (not in status.json)")
-    reason = _failure(stats)
+    reason = crawl_failure(stats)
     if reason:
         return Verdict("failed", reason)
     if stats.get("pages_incomplete"):
