@@ -95,3 +95,20 @@ def test_a_load_killed_mid_transaction_leaves_the_database_as_before(tmp_path):
     load_run(clean, runs_dir, first)
     load_run(clean, runs_dir, second)
     assert snapshot(db) == snapshot(clean)
+
+
+def test_the_kernel_names_the_holder_of_the_file(tmp_path):
+    """A reader's shared lock stands in a writer's way, not another reader's; a writer's in both."""
+    from warehouse.db import lock_holder
+
+    db, runs_dir = tmp_path / "w.duckdb", tmp_path / "runs"
+    load_run(db, runs_dir, two_nights(runs_dir)[0])
+    assert lock_holder(db, write=True) is None
+    for mode, blocks_readers in (("read", False), ("write", True)):
+        holder = hold(db, mode, 60)
+        try:
+            assert lock_holder(db, write=True) == holder.pid
+            assert lock_holder(db, write=False) == (holder.pid if blocks_readers else None)
+        finally:
+            holder.kill()
+            holder.wait()
