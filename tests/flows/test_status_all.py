@@ -129,7 +129,7 @@ def test_json_lists_every_configured_source_and_the_dropped_one(config: Path, da
         "institution": "Lake University",
         "config": "enabled",
         "verdict": "failed",
-        "reason": "crawl failed: DNSLookupError [bold]not[/bold] markup",
+        "reason": "DNSLookupError [bold]not[/bold] markup",
         "last_run_id": run_id(2),
         "last_run_date": "2026-11-22",
         "last_ok_run_id": run_id(1),
@@ -177,7 +177,7 @@ def test_80_columns_every_source_readable(config: Path, data: Path) -> None:
     assert next(line for line in lines if line.startswith("retired")).split() == ["retired", "not", "in", "config"]
     lake_at = lines.index("lake")
     assert lines[lake_at + 1].split() == ["failed", "2026-11-22", "2026-11-21", "2"]
-    assert lines[lake_at + 2].strip() == "crawl failed: DNSLookupError [bold]not[/bold] markup"
+    assert lines[lake_at + 2].strip() == "DNSLookupError [bold]not[/bold] markup"
     assert run_id(2) in shown.stdout and run_id(0) in shown.stdout
 
 
@@ -203,7 +203,7 @@ def test_wide_console_one_line_per_source(config: Path, data: Path) -> None:
         "2026-11-21",
         "2",
         "",
-        "crawl failed: DNSLookupError [bold]not[/bold] markup",
+        "DNSLookupError [bold]not[/bold] markup",
     ]
     river_at = next(i for i, line in enumerate(lines) if line.startswith("│ river "))
     assert lines[river_at + 1].split("│")[1].strip() == "disabled"
