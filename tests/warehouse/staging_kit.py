@@ -33,17 +33,19 @@ def record(source_id: str, url: str, key: str = "", night: int = 0, **facts) -> 
         "evidence": {"application_fee_usd": "A $100 application fee applies."},
     }
     values.update(facts)
-    rec = ProgramRecord(
-        program_id=program_id(source_id, url, key),
-        program_key=key,
-        source_id=source_id,
-        institution=f"{source_id.title()} University",
-        city="Chicago",
-        state="IL",
-        source_url=url,
-        page_sha256="0" * 64,
-        fetched_at=fetched,
-        **values,
+    rec = ProgramRecord.model_validate(
+        {
+            "program_id": program_id(source_id, url, key),
+            "program_key": key,
+            "source_id": source_id,
+            "institution": f"{source_id.title()} University",
+            "city": "Chicago",
+            "state": "IL",
+            "source_url": url,
+            "page_sha256": "0" * 64,
+            "fetched_at": fetched,
+            **values,
+        }
     )
     return rec.model_dump(mode="json")
 
