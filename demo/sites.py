@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Unpack
+from typing import TypedDict, Unpack
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -417,7 +417,19 @@ def mesa_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
 
 CARD_V1: SectionMarkup = {"css": "program-card", "heading_css": "program-card__title"}
 CARD_V2: SectionMarkup = {"css": "c-offering", "heading_css": "c-offering__name", "tag": "div", "heading_level": 3}
-BAYSIDE_SELECTORS = {"program_block": "section.program-card", "fields": {"program_name": "h2.program-card__title"}}
+
+
+class SourceSelectors(TypedDict):
+    """A source's `selectors` block as the fixture config writes it."""
+
+    program_block: str
+    fields: dict[str, str]
+
+
+BAYSIDE_SELECTORS: SourceSelectors = {
+    "program_block": "section.program-card",
+    "fields": {"program_name": "h2.program-card__title"},
+}
 
 
 def bayside_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:

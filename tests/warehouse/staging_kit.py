@@ -123,10 +123,10 @@ time.sleep(float(sys.argv[3]))
 """
 
 
-def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen:
+def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen[str]:
     """Another process holding the DuckDB file (an analyst's reader, or a writer) for `seconds`."""
     child = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True
     )
-    assert child.stdout.readline().strip() == "holding"
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
     return child
