@@ -30,7 +30,7 @@ from flows.publish_step import publish
 from flows.staging import RunPlan, merge_statuses, write_plan
 from warehouse import LoadResult
 
-RETRY_DELAYS = (5, 20)  # seconds before a dead shard's second and third attempt
+RETRY_DELAYS: tuple[float, ...] = (5, 20)  # seconds before a dead shard's second and third attempt
 T = TypeVar("T")
 Outcome = dict[str, Any] | Exception  # a shard's status, or why it failed every attempt
 ShardRunner = Callable[[Path, Path, list[list[str]]], Iterator[tuple[list[str], Outcome]]]
