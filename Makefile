@@ -13,6 +13,7 @@ setup:
 lint: setup
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run mypy
 
 test: lint
 	$(UV) run pytest

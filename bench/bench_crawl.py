@@ -23,10 +23,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any, Self
 
 import psutil
 import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -45,23 +49,23 @@ class BareSpider(scrapy.Spider):
 
     name = "bare"
 
-    def __init__(self, urls: str, config: str, **kwargs: object):
+    def __init__(self, urls: str, config: str, **kwargs: Any):
         super().__init__(**kwargs)
         self.url_list = Path(urls).read_text(encoding="utf-8").split()
         self.config_path = config
 
     @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         config = load_config(spider.config_path)
         configure(crawler.settings, config, config.enabled_sources())
         return spider
 
-    async def start(self):  # type: ignore[no-untyped-def]
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.url_list:
             yield scrapy.Request(url, callback=self.parse, dont_filter=True)
 
-    def parse(self, response):  # type: ignore[no-untyped-def]
+    def parse(self, response: Response, **kwargs: Any) -> None:
         return None
 
 

@@ -183,8 +183,7 @@ class SyntheticWeb:
         for index in range(self.hosts):
             site = web.TCPSite(self.runner, f"127.0.0.{10 + index}", 0)
             await site.start()
-            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            self.base_urls.append(f"http://127.0.0.{10 + index}:{port}")
+        self.base_urls.extend(f"http://{host}:{port}" for host, port in self.runner.addresses)
 
     def body(self, host: int, path: str) -> str | None:
         if path == "robots.txt":

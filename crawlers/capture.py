@@ -127,7 +127,7 @@ class ResponseCapture:
             key.decode("latin-1"): [value.decode("latin-1") for value in values]
             for key, values in response.headers.items()
         }
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         capture.add(response.url, response.status, headers, response.body, content_type)
 
     def spider_closed(self, spider: Spider) -> None:

@@ -336,9 +336,9 @@ def parse_yaml(path: Path, text: str) -> CommentedMap:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        at = mark.line + 1 if mark else 1
         problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise ConfigError([f"{path}:{line}: not valid YAML: {problem}"]) from None
+        raise ConfigError([f"{path}:{at}: not valid YAML: {problem}"]) from None
     if data is None:
         raise ConfigError([f"{path}:1: the config is empty; it needs 'settings' and 'sources'"])
     if not isinstance(data, CommentedMap):
@@ -482,7 +482,7 @@ def line_order(line: str) -> tuple[int, str]:
 
 def reference_markdown() -> str:
     """The config reference for README.md, generated from the models so the two cannot drift."""
-    sections = [
+    sections: list[tuple[str, type[BaseModel]]] = [
         ("settings", Settings),
         ("settings.schedule", Schedule),
         ("settings.politeness", Politeness),

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Protocol, Self, cast
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
+
+    from crawlers.config import Source
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,12 @@ class OffsiteRequest(IgnoreRequest):
         super().__init__(f"{how} {url}, which is off the source's hosts")
 
 
+class SourcesSpider(Protocol):
+    """What `SourceHosts` needs of the spider: the source each request was made for."""
+
+    def source_for(self, request: Request) -> Source | None: ...
+
+
 class SourceHosts:
     """Drops any request whose URL is not on the hosts of the source it was made for."""
 
@@ -55,7 +63,8 @@ class SourceHosts:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        source = self.crawler.spider.source_for(request)
+        spider = cast("SourcesSpider", self.crawler.spider)  # Scrapy types it as any Spider
+        source = spider.source_for(request)
         if source is not None and not source.allows(request.url):
             raise OffsiteRequest(request.url, request.meta.get("redirect_urls", []))
 
@@ -90,7 +99,8 @@ class RetryAfterMiddleware(RetryMiddleware):
             settings.getfloat("RETRY_AFTER_MAX"), RETRY_AFTER_TIMEOUTS * settings.getfloat("DOWNLOAD_TIMEOUT")
         )
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy awaits a coroutine process_response; RetryMiddleware's own is a plain method.
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         wait = retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
         if wait is None or request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return super().process_response(request, response)

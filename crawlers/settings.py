@@ -6,6 +6,8 @@ JS download handler from `config/sources.yaml` when it opens (see `crawlers.spid
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 BOT_NAME = "clerkships"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -59,7 +61,17 @@ ITEM_PIPELINES = {"crawlers.pipelines.StagingPipeline": 300}
 
 # JavaScript pages (only used when a `render: js` source is crawled; see the spider).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
-PLAYWRIGHT_LAUNCH_OPTIONS = {
+
+
+class LaunchOptions(TypedDict):
+    """Playwright's `launch()` keywords that the crawler sets (tests launch the same Chromium)."""
+
+    executable_path: str
+    headless: bool
+    args: list[str]
+
+
+PLAYWRIGHT_LAUNCH_OPTIONS: LaunchOptions = {
     "executable_path": "/usr/bin/chromium",
     "headless": True,
     "args": [

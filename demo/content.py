@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 PAGES = Path(__file__).parent / "pages"
 BULLET = re.compile(r"^\s*(?:[•·▪*-]|\d{1,2}[.)])\s+")
@@ -22,6 +23,15 @@ class Block:
     kind: str
     text: str = ""
     items: tuple = ()  # list items; table rows (tuples of cells, first is the header); links (text, href)
+
+
+class SectionMarkup(TypedDict, total=False):
+    """A section's markup, passed on as keywords (a program card's classes and tags, say)."""
+
+    css: str
+    heading_css: str
+    tag: str
+    heading_level: int
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from demo.content import Block, Section, blocks, links, page_text, para, table
+from demo.content import Block, Section, SectionMarkup, blocks, links, page_text, para, table
 from demo.pdf import pdf_document
 
 HTML = "text/html; charset=utf-8"
@@ -80,7 +81,7 @@ class Institution:
         )
 
 
-def section(heading: str | None, text: str, *more: Block, **markup: object) -> Section:
+def section(heading: str | None, text: str, *more: Block, **markup: Unpack[SectionMarkup]) -> Section:
     return Section(heading, blocks(text) + more, **markup)
 
 
@@ -414,9 +415,21 @@ def mesa_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str,
 # --- Bayside Medical Center: program cards, read with per-source CSS selectors; the night-2
 # --- redesign renames the cards' classes so the configured selectors no longer match.
 
-CARD_V1 = {"css": "program-card", "heading_css": "program-card__title"}
-CARD_V2 = {"css": "c-offering", "heading_css": "c-offering__name", "tag": "div", "heading_level": 3}
-BAYSIDE_SELECTORS = {"program_block": "section.program-card", "fields": {"program_name": "h2.program-card__title"}}
+CARD_V1: SectionMarkup = {"css": "program-card", "heading_css": "program-card__title"}
+CARD_V2: SectionMarkup = {"css": "c-offering", "heading_css": "c-offering__name", "tag": "div", "heading_level": 3}
+
+
+class SourceSelectors(TypedDict):
+    """A source's `selectors` block as the fixture config writes it."""
+
+    program_block: str
+    fields: dict[str, str]
+
+
+BAYSIDE_SELECTORS: SourceSelectors = {
+    "program_block": "section.program-card",
+    "fields": {"program_name": "h2.program-card__title"},
+}
 
 
 def bayside_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:

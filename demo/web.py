@@ -76,9 +76,8 @@ class FixtureWeb:
     def start(self) -> FixtureWeb:
         for number, site in enumerate(INSTITUTIONS, start=2):
             server = QuietServer((f"127.0.0.{number}", 0), self._handler(site, admin=number == 2))
-            host, port = server.server_address[:2]
             self._servers[site.id] = server
-            self.base_urls[site.id] = f"http://{host}:{port}"
+            self.base_urls[site.id] = f"http://{server.server_name}:{server.server_port}"
         self._build()
         for server in self._servers.values():
             threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True, name="fixture-web").start()
@@ -181,12 +180,12 @@ class FixtureWeb:
         for site in INSTITUTIONS:
             previous: dict[str, Entry] = {}
             for night in NIGHTS:
-                current = {}
+                current: dict[str, Entry] = {}
                 for path, response in {**site.pages(site, night, self.base_urls), **robots(site)}.items():
                     etag = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
                     before = previous.get(path)
-                    changed = before is None or before.etag != etag
-                    current[path] = Entry(response, etag, NIGHT_DATES[night] if changed else before.last_modified)
+                    since = before.last_modified if before is not None and before.etag == etag else NIGHT_DATES[night]
+                    current[path] = Entry(response, etag, since)
                     self._entries[night, site.id, path] = current[path]
                 previous = current
 
@@ -224,6 +223,7 @@ class FixtureWeb:
             server_version = SERVER
             sys_version = ""
             protocol_version = "HTTP/1.1"
+            server: QuietServer
 
             def do_GET(self) -> None:
                 self._serve(body=True)
@@ -251,7 +251,7 @@ class FixtureWeb:
                 with web._lock:
                     web._log.append(
                         (
-                            f"{self.server.server_address[0]}:{self.server.server_address[1]}",
+                            f"{self.server.server_name}:{self.server.server_port}",
                             self.command,
                             self.path,
                             status,

@@ -70,9 +70,7 @@ def children_die_with_me() -> Iterator[None]:
         yield
     finally:
         del os.environ[TOKEN_ENV]
-        watcher.stdin.write(GOODBYE)
-        watcher.stdin.close()
-        watcher.wait()
+        watcher.communicate(GOODBYE)
 
 
 def marked(token: str) -> list[psutil.Process]:

@@ -29,7 +29,7 @@ from flows.progress import report
 from flows.publish_step import publish
 from warehouse import LoadResult
 
-RETRY_DELAYS = (5, 20)  # seconds before a dead shard's second and third attempt
+RETRY_DELAYS: tuple[float, ...] = (5, 20)  # seconds before a dead shard's second and third attempt
 T = TypeVar("T")
 Outcome = dict[str, Any] | Exception  # a shard's status, or why it failed every attempt
 ShardRunner = Callable[[Path, Path, list[list[str]]], Iterator[tuple[list[str], Outcome]]]
@@ -72,7 +72,11 @@ def crawl_in_threads(config_path: Path, run_dir: Path, groups: list[list[str]]) 
             for k, group in enumerate(groups)
         }
         for future in as_completed(futures):
-            yield futures[future], future.exception() or future.result()
+            try:
+                outcome: Outcome = future.result()
+            except Exception as exc:  # a KeyboardInterrupt or SystemExit goes on up
+                outcome = exc
+            yield futures[future], outcome
 
 
 def night(
@@ -110,7 +114,7 @@ def night(
 
         report("load", 0, 1)
         result = load(paths, run_id, sources, config.settings.closure_grace_runs)
-        if not result.applied:
+        if result.superseded_by is not None:  # not applied
             warn(superseded_warning(run_id, result.superseded_by))
         report("publish", 0, 1)
         published = publish(paths, config.settings)

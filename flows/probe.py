@@ -84,7 +84,12 @@ class ProbeError(Exception):
 
 
 def probe_source(
-    url: str, depth: int, render: str, max_pages: int, allow_private: bool, wait_for: str | None = None
+    url: str,
+    depth: int,
+    render: Literal["static", "js"],
+    max_pages: int,
+    allow_private: bool,
+    wait_for: str | None = None,
 ) -> Source:
     """The probe's own source: the URL's hosts, its sitemaps read; its institution, city and state are
     stand-ins, since its records never leave the probe."""
@@ -161,9 +166,9 @@ def read_pages(source: Source, run_dir: Path, captured: Path) -> list[Page]:
         records[record.source_url].append(record)
     responses = saved_responses(captured)
     link_texts: dict[str, set[str]] = defaultdict(set)
-    for response in responses.values():
-        if isinstance(response, TextResponse):
-            for link in EXTRACTOR.extract_links(response):
+    for fetched in responses.values():
+        if isinstance(fetched, TextResponse):
+            for link in EXTRACTOR.extract_links(fetched):
                 link_texts[canonical_url(link.url)].add(" ".join(link.text.split()))
     pattern, start = program_pattern(source), canonical_url(source.start_urls[0])
     pages = []
@@ -171,7 +176,9 @@ def read_pages(source: Source, run_dir: Path, captured: Path) -> list[Page]:
         response = responses.get(entry.source_url)
         title, text = page_words(response) if response is not None and entry.status == 200 else ("", "")
         texts = sorted(t for t in link_texts.get(entry.key, ()) if t)
-        via = "start" if entry.key == start else "link" if entry.key in link_texts else "sitemap"
+        via: Literal["start", "link", "sitemap"] = (
+            "start" if entry.key == start else "link" if entry.key in link_texts else "sitemap"
+        )
         seen = " ".join([*texts, urlsplit(entry.source_url).path, urlsplit(entry.source_url).query, title, text])
         terms = sorted(set(pattern.findall(words(seen))))
         page = Page(entry.source_url, entry.status, entry.error, via, title, texts, terms, records[entry.source_url])
@@ -199,7 +206,7 @@ def page_words(response: Response) -> tuple[str, str]:
     title = ""
     if isinstance(response, HtmlResponse):
         title = response.css("title::text").get() or response.css("h1 ::text").get() or ""
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
     try:
         text = load_document(response.body, content_type).text
     except ExtractError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from rich import box
 from rich.console import Console
@@ -27,7 +28,7 @@ NEVER_RUN = "never run"
 NOT_IN_CONFIG = "not in config"
 VERDICT_STYLES = {"ok": "green", "failed": "red", "suspect": "yellow", NEVER_RUN: "dim"}
 # The cells after a source's id: header, width, alignment ("never run", two ISO dates, two counts).
-FIGURES = (
+FIGURES: tuple[tuple[str, int, Literal["left", "right"]], ...] = (
     ("verdict", 9, "left"),
     ("last run", 10, "left"),
     ("last ok", 10, "left"),
@@ -117,7 +118,10 @@ def _status(source_id: str, institution: str | None, config: str, row: dict | No
     )
 
 
-def _iso(value: object) -> object:
+V = TypeVar("V")
+
+
+def _iso(value: V) -> V | str:
     """Dates as YYYY-MM-DD, times (stored in UTC) as YYYY-MM-DDTHH:MM:SSZ, anything else as it is."""
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds") + "Z"

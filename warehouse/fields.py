@@ -8,7 +8,7 @@ from typing import Literal, Union, get_args, get_origin
 
 from contract.record import FACT_FIELDS, RECORD_FIELDS, ProgramRecord
 
-_SCALARS = {str: "VARCHAR", bool: "BOOLEAN", float: "DOUBLE", int: "INTEGER", date: "DATE"}
+_SCALARS: dict[object, str] = {str: "VARCHAR", bool: "BOOLEAN", float: "DOUBLE", int: "INTEGER", date: "DATE"}
 
 
 def _unwrap(annotation: object) -> object:

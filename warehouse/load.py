@@ -122,7 +122,8 @@ def _earlier_load(db_path: Path, run_id: str, lock_timeout: float, retry: str) -
 
 
 def _is_loaded(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    return con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0] > 0
+    [(count,)] = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchall()
+    return count > 0
 
 
 def pause_for_tests(env: str = PAUSE_ENV) -> None:
@@ -158,7 +159,7 @@ def _apply(con: duckdb.DuckDBPyConnection, staging: Staging, grace: int, source_
     con.execute("DELETE FROM staged WHERE observed_id <> program_id AND program_id IN (SELECT observed_id FROM staged)")
     items = dict(con.execute("SELECT source_id, count(*) FROM staged GROUP BY source_id").fetchall())
     verdicts = _judge_sources(con, staging, source_ids, items)
-    newest = con.execute("SELECT max(run_id) FROM runs WHERE applied").fetchone()[0]
+    [(newest,)] = con.execute("SELECT max(run_id) FROM runs WHERE applied").fetchall()
     applied = newest is None or run > newest
     records = sum(items.values())
     con.execute(

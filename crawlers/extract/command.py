@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,6 +16,9 @@ from rich.table import Table
 
 from contract.record import ExtractedProgram
 from crawlers.extract.errors import ExtractError
+
+if TYPE_CHECKING:
+    from crawlers.config import Source
 
 TABLE_FIELDS = ("program_type", "status", "audience", "accepts_international", "hands_on", "application_method")
 
@@ -50,7 +54,7 @@ def extract_command(
         raise typer.Exit(1)
 
 
-def _source(config: Path, source_id: str):
+def _source(config: Path, source_id: str) -> Source:
     from crawlers.config import ConfigError, load_config
 
     try:

@@ -46,7 +46,7 @@ def parse_html(markup: str) -> HtmlPage:
         root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
-    links = [(a.get("href"), a.text_content()) for a in root.iter("a", "area") if a.get("href") is not None]
+    links = [(href, a.text_content()) for a in root.iter("a", "area") if (href := a.get("href")) is not None]
     clean(root)
     main = main_content(root)
     text = html_text.extract_text(main, guess_layout=True)
@@ -75,7 +75,7 @@ def clean(root: lxml.html.HtmlElement) -> None:
 def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The page's <main> / role=main / single <article> when it holds the text, else the body."""
     for xpath in ("//main", "//*[@role='main']", "//article"):
-        found = root.xpath(xpath)
+        found: list[lxml.html.HtmlElement] = root.xpath(xpath)
         if len(found) == 1 and len(norm_space(found[0].text_content())) > 200:
             return found[0]
     body = root.find("body")

@@ -57,8 +57,8 @@ def extract_programs(doc: Document, url: str | None = None, source: Source | Non
             continue
         if len(blocks) == 1 and doc.html is not None and _introduces_others(doc.html.tree, facts):
             continue
-        for name, found in ld.items():
-            facts.setdefault(name, found)
+        for fact, found in ld.items():
+            facts.setdefault(fact, found)
         if sel and sel.fields and doc.html is not None:
             facts.update(_selected(element if element is not None else doc.html.tree, sel.fields))
         name = facts.pop("program_name", None) or _name(block)
@@ -75,7 +75,7 @@ def _blocks(doc: Document, sel: Selectors | None) -> list[tuple[Block, lxml.html
     suspect, instead of programs silently changing shape."""
     if sel and sel.program_block and doc.html is not None:
         elements = selectors.select_blocks(doc.html.tree, sel.program_block)
-        out = []
+        out: list[tuple[Block, lxml.html.HtmlElement | None]] = []
         for el in elements:
             text = selectors.element_text(el)
             headings = {norm_space(h.text_content()) for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6")}
@@ -119,8 +119,8 @@ def _name(block: Block) -> Found | None:
     program, cut to the part that does ("Hospital – International Observership: Guide" → the middle);
     else the block's heading or the page title."""
     headings = [block.lines[i] for i in sorted(block.heading_lines) if i < len(block.lines)]
-    for line in [block.heading, *headings, block.title, *block.lines[:1]]:
-        for part in TITLE_PARTS.split(line or ""):
+    for line in filter(None, [block.heading, *headings, block.title, *block.lines[:1]]):
+        for part in TITLE_PARTS.split(line):
             if len(part.split()) <= 12 and names_program(part):
                 return Found(part.strip(), line)
     name = block.heading or block.title

@@ -70,7 +70,8 @@ def load_pages(folder: Path) -> list[Page]:
     paths = sorted(folder.glob("*.json"))
     if not paths:
         raise PagesError(f"{folder}: no labelled pages (*.json) in it")
-    pages, seen = [], {}
+    pages: list[Page] = []
+    seen: dict[str, Path] = {}
     for path in paths:
         page = load_page(path)
         if page["id"] in seen:
@@ -120,7 +121,7 @@ def is_null(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and value.strip().lower() in NULL_WORDS)
 
 
-def norm_enum(name: str, value: Any) -> Any:
+def norm_enum(name: str, value: Any) -> object:
     """An enum value as compared: lower case, underscores; clerkship = elective, VSAS = VSLO."""
     if name == "accepts_international":
         value = ACCEPTS.get(value, value)
@@ -272,7 +273,7 @@ def best_record(page: Page, records: Sequence[Record]) -> tuple[int | None, dict
     return best_i, best
 
 
-def first_status(records: Sequence[Record]) -> Any:
+def first_status(records: Sequence[Record]) -> object:
     """The first record's status as compared ("unknown" when there is none)."""
     got = records[0].get("status") if records else None
     return norm_enum("status", got or "unknown")

@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 
 from bench.synthetic_web import index_page, program_page
-from crawlers.config import Config, Source, load_config
+from crawlers.config import Config, Follow, Source, load_config
 from crawlers.extract.document import load_document
 from crawlers.links import HostMatcher, host_matcher, is_pdf, program_links, program_pattern, words
 from demo.sites import HTML, INSTITUTIONS
@@ -53,7 +53,7 @@ def source(start: str, hosts: list[str] | None = None, keywords: tuple[str, ...]
         start_urls=[start],
         allowed_hosts=hosts,
         allow_private=True,
-        follow={"keywords": list(keywords)},
+        follow=Follow(keywords=list(keywords)),
     )
 
 

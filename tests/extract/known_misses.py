@@ -144,11 +144,11 @@ def current(sets: dict[str, LabelledSet], old_misses: Entries, old_bars: Bars) -
         for metric, floor in floors(name).items():
             if figs[metric] >= floor:
                 continue
-            old = old_bars.get(name, {}).get(metric)
+            old_bar = old_bars.get(name, {}).get(metric)
             if name in BARS:
-                bars.setdefault(name, {})[metric] = _keep(old, BAR_REASON.format(figure=figs[metric]))
-            elif old:
-                bars.setdefault(name, {})[metric] = old  # a person chose to accept it
+                bars.setdefault(name, {})[metric] = _keep(old_bar, BAR_REASON.format(figure=figs[metric]))
+            elif old_bar:
+                bars.setdefault(name, {})[metric] = old_bar  # a person chose to accept it
             else:
                 problems.append(f"{name}: {metric} {figs[metric]:.3f} is below its floor {floor}")
     return misses, bars, problems

@@ -63,10 +63,10 @@ def test_two_nights_give_exactly_the_scenario_events(tmp_path: Path, fixture_web
     fixture_web.advance()
     night2 = run_night(fixture_config, data_dir, shards=2)  # two Scrapy processes share the run's folder
     assert sorted(map(key, night2)) == sorted(map(key, scenario.expected_events(2)))
-    for expected in scenario.expected_events(2):
-        got = next(e for e in night2 if key(e) == key(expected))
-        for field, before, after in expected.changes:
-            assert got["changes"][field] == [before, after], (expected.why, got["changes"])
+    for event in scenario.expected_events(2):
+        got = next(e for e in night2 if key(e) == key(event))
+        for field, before, after in event.changes:
+            assert got["changes"][field] == [before, after], (event.why, got["changes"])
     assert not [e for e in night2 if e["event_type"] == "closed"]  # a site that is down closes nothing
     run_dir = data_dir / "runs" / runs(data_dir / "clerkships.duckdb", 1)[0]["run_id"]
     assert sorted(p.name for p in run_dir.glob("status*.json")) == ["status.0.json", "status.1.json", "status.json"]

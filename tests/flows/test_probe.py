@@ -33,7 +33,7 @@ def probed(*args: str) -> tuple[str, str]:
     return tables, block.split("\n", 1)[1]
 
 
-def staged(run_dir: Path, source_id: str) -> set[tuple[str, str]]:
+def staged(run_dir: Path, source_id: str) -> set[tuple[str, str | None]]:
     lines = (run_dir / f"{source_id}.jsonl").read_text(encoding="utf-8").splitlines()
     return {(r.source_url, r.program_name) for r in map(ProgramRecord.model_validate_json, lines)}
 
@@ -55,7 +55,7 @@ def test_probe_finds_every_program_page_and_its_block_crawls_to_the_same_program
     tables, block = probed(fixture_web.url("lakeshore-som", "/"), "--allow-private", "--config", str(fixture_config))
     assert set(block_urls(block)) == {url for url, _ in expected}
     for _, name in expected:
-        assert name in tables
+        assert name is not None and name in tables
     assert "refused by robots.txt" in tables  # the disallowed faculty page is shown as not fetched
     assert "Lakeshore University School of Medicine" in block
 
@@ -71,7 +71,9 @@ def test_probe_finds_every_program_page_and_its_block_crawls_to_the_same_program
     config.write_text(SETTINGS + "sources:\n" + filled + "    allow_private: true\n", encoding="utf-8")
     valid = clerkships("validate", "--config", str(config))
     assert valid.returncode == 0, valid.stderr
-    source_id = re.search(r"- id: (\S+)", block).group(1)
+    found = re.search(r"- id: (\S+)", block)
+    assert found, block
+    source_id = found.group(1)
     run_dir = tmp_path / "pasted" / new_run_id()
     status = crawl(config, run_dir, [source_id])
     assert not status["sources"][source_id]["failed"]

@@ -70,7 +70,7 @@ def test_one_run_per_data_dir(tmp_path: Path) -> None:
     staged = write_run(data / "runs", 0, {"down": [record("down", "http://down.test/visiting")]})
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(data)], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "holding"
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         for command in (["run"], ["load", staged]):
             done = clerkships(*command, "--config", str(config), "--data-dir", str(data))
             assert done.returncode == 1

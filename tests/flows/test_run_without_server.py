@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -137,7 +138,7 @@ def test_a_shard_whose_crawl_died_is_retried_and_one_that_always_dies_fails_its_
     dying = partial(crawl, settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'})  # the child exits at start
     attempts: list[str] = []
 
-    def flaky(config_path, run_dir, source_ids, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(config_path: Path, run_dir: Path, source_ids: list[str], **kwargs: Any) -> dict[str, Any]:
         attempts.extend(source_ids)
         dies = source_ids == ["river"] or attempts.count("lake") == 1
         return (dying if dies else crawl)(config_path, run_dir, source_ids, **kwargs)

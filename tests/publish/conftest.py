@@ -9,13 +9,13 @@ from playwright.sync_api import Browser, sync_playwright
 
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
-# The crawler's own launch options: the same Debian Chromium with the same flags.
-LAUNCH = {key: PLAYWRIGHT_LAUNCH_OPTIONS[key] for key in ("executable_path", "args")}
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(**LAUNCH)
+        # The crawler's own launch options: the same Debian Chromium with the same flags.
+        chromium = pw.chromium.launch(
+            executable_path=PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"], args=PLAYWRIGHT_LAUNCH_OPTIONS["args"]
+        )
         yield chromium
         chromium.close()

@@ -25,7 +25,9 @@ def test_hub_and_feed_from_loaded_runs(tmp_path: Path) -> None:
     programs, events = current_programs(db), recent_events(db, days=30)
     hub = write_hub(programs, events, tmp_path / "index.html", generated_at=datetime.now(UTC))
     html = hub.read_text()
-    data = json.loads(re.search(r'id="hub-data">(.*?)</script>', html, re.S).group(1))
+    found = re.search(r'id="hub-data">(.*?)</script>', html, re.S)
+    assert found, "the hub page carries no data"
+    data = json.loads(found.group(1))
     fees = sorted(row[data["columns"].index("application_fee_usd")] for row in data["rows"])
     assert fees == [100.0, 150.0, 150.0]  # the third program is missing for one night, not closed yet
     assert html.count('<li class="change">') == len([e for e in events if e["event_type"] != "source_failed"])

@@ -20,10 +20,11 @@ import threading
 import time
 from dataclasses import dataclass
 from email.message import Message
+from enum import Enum
 from functools import cache
 from http.server import BaseHTTPRequestHandler
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 from ruamel.yaml import YAML
 
@@ -97,7 +98,13 @@ class Reply:
     drip: bool = False  # send the body a few bytes at a time, slower than any timeout
 
 
-HANG, RESET = object(), object()  # answers that are no answer
+class NoAnswer(Enum):
+    """Answers that are no answer: the connection hangs, or is reset."""
+
+    HANG = "hang"
+    RESET = "reset"
+
+
 DRIP_BYTES, DRIP_SECONDS = 16, 0.25  # a dripping page sends this much this often
 
 
@@ -299,7 +306,7 @@ class ChaosWeb:
 
     # --- serving
 
-    def _reply(self, site: Site, path: str) -> Reply | object:
+    def _reply(self, site: Site, path: str) -> Reply | NoAnswer:
         """Tonight's answer to `path` on `site`: the healthy page, or the site's fault."""
         fault = site.case.fault if self.faulty(site) else "none"
         programs = site.programs
@@ -319,10 +326,10 @@ class ChaosWeb:
             return Reply(404, {"Content-Type": HTML_UTF8}, b"<h1>Not found</h1>")
         return self._program_page(site, fault, program, program is first)
 
-    def _site_wide(self, site: Site, fault: str, path: str) -> Reply | object | None:
+    def _site_wide(self, site: Site, fault: str, path: str) -> Reply | NoAnswer | None:
         """The answer of a fault that hits every page of the site, or None."""
         if fault in ("hang", "reset"):
-            return HANG if fault == "hang" else RESET
+            return NoAnswer(fault)
         if fault == "drip":
             return Reply(200, {"Content-Type": HTML_UTF8}, index_html(site, site.programs).encode(), drip=True)
         if fault == "http-500":
@@ -371,7 +378,7 @@ class ChaosWeb:
         """Another institution's host: it would answer, but no source may fetch from it."""
         return html("<!doctype html><html><body><main><h1>Partner Observership</h1></main></body></html>")
 
-    def _send(self, out: BinaryIO, reply: Reply) -> None:
+    def _send(self, out: BufferedIOBase, reply: Reply) -> None:
         """The body at once, or (a dripping page) a few bytes at a time until the client gives up."""
         if not reply.drip:
             out.write(reply.body)
@@ -393,9 +400,9 @@ class ChaosWeb:
                     reply = not_modified(reply, self.headers)
                 with web._lock:
                     web.log.append((name, self.path, reply.status if isinstance(reply, Reply) else 0))
-                if reply is HANG:
+                if reply is NoAnswer.HANG:
                     web._stopping.wait(web.hang_seconds)
-                elif reply is RESET:  # linger 0: close() sends a TCP RST instead of a FIN
+                elif reply is NoAnswer.RESET:  # linger 0: close() sends a TCP RST instead of a FIN
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     self.connection.close()
                 else:

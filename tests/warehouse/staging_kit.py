@@ -33,17 +33,19 @@ def record(source_id: str, url: str, key: str = "", night: int = 0, **facts) -> 
         "evidence": {"application_fee_usd": "A $100 application fee applies."},
     }
     values.update(facts)
-    rec = ProgramRecord(
-        program_id=program_id(source_id, url, key),
-        program_key=key,
-        source_id=source_id,
-        institution=f"{source_id.title()} University",
-        city="Chicago",
-        state="IL",
-        source_url=url,
-        page_sha256="0" * 64,
-        fetched_at=fetched,
-        **values,
+    rec = ProgramRecord.model_validate(
+        {
+            "program_id": program_id(source_id, url, key),
+            "program_key": key,
+            "source_id": source_id,
+            "institution": f"{source_id.title()} University",
+            "city": "Chicago",
+            "state": "IL",
+            "source_url": url,
+            "page_sha256": "0" * 64,
+            "fetched_at": fetched,
+            **values,
+        }
     )
     return rec.model_dump(mode="json")
 
@@ -121,10 +123,10 @@ time.sleep(float(sys.argv[3]))
 """
 
 
-def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen:
+def hold(db: Path, mode: str, seconds: float) -> subprocess.Popen[str]:
     """Another process holding the DuckDB file (an analyst's reader, or a writer) for `seconds`."""
     child = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True
     )
-    assert child.stdout.readline().strip() == "holding"
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
     return child

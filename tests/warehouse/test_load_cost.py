@@ -79,7 +79,7 @@ def test_an_unchanged_program_is_kept_and_a_cosmetic_change_is_stored_without_an
         """SELECT source_url, first_run_id, last_run_id, fetched_at::VARCHAR, evidence::VARCHAR, presence
         FROM programs ORDER BY source_url"""
     ).fetchall()
-    versions = con.execute("SELECT count(*) FROM program_versions").fetchone()[0]
+    [(versions,)] = con.execute("SELECT count(*) FROM program_versions").fetchall()
     con.close()
     assert rows == [
         (cosmetic, first, second, "2026-11-21 03:05:00", '{"application_fee_usd":"The fee is $100."}', "present"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -14,7 +16,7 @@ from warehouse.schema import LATEST, migrate, version
 
 def test_every_contract_field_has_a_column():
     con = duckdb.connect()
-    migrate(con, "memory")
+    migrate(con, Path(":memory:"))
     for table in ("observations", "programs", "program_versions"):
         columns = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
         assert set(RECORD_FIELDS) <= columns, f"{table}: the contract changed; add a migration"

@@ -64,7 +64,7 @@ def page(web: FixtureWeb, source_id: str, path: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(answer.body)
 
 
-def hrefs(tree: lxml.html.HtmlElement) -> set[str]:
+def hrefs(tree: lxml.html.HtmlElement) -> set[str | None]:
     return {a.get("href") for a in tree.iter("a")}
 
 
@@ -193,7 +193,9 @@ def test_js_page_shows_programs_in_chromium(web: FixtureWeb) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(**{key: PLAYWRIGHT_LAUNCH_OPTIONS[key] for key in ("executable_path", "args")})
+        browser = pw.chromium.launch(
+            executable_path=PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"], args=PLAYWRIGHT_LAUNCH_OPTIONS["args"]
+        )
         try:
             tab = browser.new_page()
             tab.goto(web.url("gulf-coast-com"))
@@ -207,7 +209,7 @@ def test_js_page_shows_programs_in_chromium(web: FixtureWeb) -> None:
 def test_jsonld_declares_the_program(web: FixtureWeb) -> None:
     tree = page(web, "high-mesa-som", "/education/international-electives")
     scripts = tree.cssselect('script[type="application/ld+json"]')
-    nodes = [node for s in scripts for node in json.loads(s.text)["@graph"]]
+    nodes = [node for s in scripts for node in json.loads(s.text_content())["@graph"]]
     assert {n["@type"] for n in nodes} == {"EducationalOccupationalProgram", "Course"}
     program = next(n for n in nodes if n["@type"] == "EducationalOccupationalProgram")
     assert program["name"] == scenario.MESA.program_name

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_each_institution_is_its_own_loopback_host(fixture_web: FixtureWeb) -> None:
     hosts = [urlsplit(url) for url in fixture_web.base_urls.values()]
     assert len({h.hostname for h in hosts}) == len(hosts) == 5
-    assert all(ipaddress.ip_address(h.hostname).is_loopback and h.port for h in hosts)
+    assert all(h.hostname is not None and ipaddress.ip_address(h.hostname).is_loopback and h.port for h in hosts)
     listening = [c.laddr for c in psutil.Process().net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
     assert {(h.hostname, h.port) for h in hosts} <= {(a.ip, a.port) for a in listening}
     assert all(ipaddress.ip_address(a.ip).is_loopback for a in listening)
@@ -119,7 +119,8 @@ def test_written_config_loads_and_matches_the_hosts(fixture_web: FixtureWeb, fix
         assert source.start_urls == [fixture_web.url(source_id)]
         assert source.hosts == [urlsplit(fixture_web.base_urls[source_id]).netloc]
     assert (sources["gulf-coast-com"].render, sources["gulf-coast-com"].wait_for) == ("js", "#programs .program")
-    assert sources["bayside-medical"].selectors.program_block == "section.program-card"
+    bayside = sources["bayside-medical"].selectors
+    assert bayside is not None and bayside.program_block == "section.program-card"
     assert load_config(fixture_web.write_config(fixture_config.parent / "g1.yaml", closure_grace_runs=1))
 
 
@@ -132,8 +133,9 @@ def test_command_line_serves_until_interrupted(tmp_path: Path) -> None:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    assert child.stdout is not None
     try:
-        lines = []
+        lines: list[str] = []
         while not lines or "Ctrl-C" not in lines[-1]:
             line = child.stdout.readline()
             assert line, "".join(lines)

@@ -129,8 +129,11 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
         row = (international or rows)[0]
         cells = CELL_SEPARATOR.split(row.text.strip())
         evidence = f"{s.text} … {row.text}"
-        app = prog = unit = None
+        app: Found | None = None
+        prog: Found | None = None
+        unit: Found | None = None
         for j, kind in kinds.items():
+            value: float | None
             if "waived" in cells[j].lower():
                 value = 0.0
             elif (m := AMOUNT.search(cells[j])) and not FOREIGN.search(cells[j]):
@@ -141,8 +144,8 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
                 app = Found.of(value, evidence)
             else:
                 prog = Found.of(value, evidence)
-                unit = _unit(cells[j])
-                unit = unit and Found.of(unit, evidence)
+                per = _unit(cells[j])
+                unit = Found.of(per, evidence) if per else None
         return app, prog, unit
     return None, None, None
 

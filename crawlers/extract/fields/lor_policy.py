@@ -16,7 +16,7 @@ import re
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
-from crawlers.extract.lexicon import expand, load
+from crawlers.extract.lexicon import Rule, expand, load
 from crawlers.extract.text import Sentence
 
 FIELD = "lor_policy"
@@ -43,13 +43,13 @@ def find_lor(sentences: list[Sentence]) -> Found | None:
     return None
 
 
-def _policy(s: Sentence, rules: tuple) -> str | None:
+def _policy(s: Sentence, rules: tuple[Rule, ...]) -> str | None:
     hits = list(phrases.hits(rules, [s]))
     if any(h.value == NOT_PROVIDED or (h.value == PROVIDED and _negated(h)) for h in hits):
         return NOT_PROVIDED
     if any(h.value == TO_APPLY for h in hits):  # the applicant's letter, not the program's
         return None
-    return next((h.value for h in hits), None)
+    return next((str(h.value) for h in hits), None)
 
 
 def _negated(hit: phrases.Hit) -> bool:

@@ -24,7 +24,7 @@ def find_visa(sentences: list[Sentence]) -> Found | None:
     for s in sentences:
         if s.residency or s.text.rstrip().endswith("?") or phrases.match(GME, s):
             continue
-        names = list(dict.fromkeys(h.value for h in phrases.hits(CATEGORIES, [s])))
+        names = list(dict.fromkeys(str(h.value) for h in phrases.hits(CATEGORIES, [s])))
         if names:
             return Found.of(" or ".join(names), s)
     return None

@@ -152,7 +152,8 @@ def expand(pattern: str, where: str) -> str:
 
 def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[str], ...], frozenset[str] | None]:
     """Compiled patterns and their joint gate (None when any pattern has no required literal)."""
-    compiled, gate = [], set()
+    compiled: list[re.Pattern[str]] = []
+    gate: set[str] | None = set()
     for text in patterns:
         if not isinstance(text, str):
             raise LexiconError(f"{where}: pattern {text!r} is not a string (quote patterns holding ': ')")

@@ -11,8 +11,23 @@ makes the gate empty: the pattern then always runs.
 from __future__ import annotations
 
 import re
-import re._parser as sre  # the stdlib's own regex parser; stable across 3.11+
-from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT, SUBPATTERN
+
+# The stdlib's own regex parser, stable across 3.11+; typeshed types it only under its deprecated
+# names (sre_parse, sre_constants), whose union-typed arguments would need a cast at every use.
+import re._parser as sre  # type: ignore[import-not-found]
+from re._constants import (  # type: ignore[import-not-found]
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    POSSESSIVE_REPEAT,
+    SUBPATTERN,
+)
+from typing import Any
+
+Code = tuple[object, Any]
+"""One parsed item: an opcode and its argument (whose shape depends on the opcode)."""
 
 MIN_LITERAL = 2
 """A required literal shorter than this (a lone space, say) is no gate worth having."""
@@ -27,7 +42,7 @@ def required_literals(pattern: str, flags: int = re.I) -> frozenset[str] | None:
     return frozenset(s.lower() for s in found)
 
 
-def _alternatives(items: list) -> set[str] | None:  # type: ignore[type-arg]
+def _alternatives(items: list[Code]) -> set[str] | None:
     """For a sequence: the best required set among its elements (the one with the longest strings)."""
     best: set[str] | None = None
     run = ""
@@ -41,8 +56,9 @@ def _alternatives(items: list) -> set[str] | None:  # type: ignore[type-arg]
             run = ""
         if op is BRANCH:
             branches = [_alternatives(list(b)) for b in arg[1]]
-            if all(b is not None for b in branches):
-                candidates.append(set().union(*branches))  # type: ignore[arg-type]
+            known = [b for b in branches if b is not None]
+            if len(known) == len(branches):
+                candidates.append(set[str]().union(*known))
         elif op is SUBPATTERN:
             inner = _alternatives(list(arg[-1]))
             if inner is not None:
@@ -62,7 +78,7 @@ def _alternatives(items: list) -> set[str] | None:  # type: ignore[type-arg]
     return best
 
 
-def _single_case(arg: list) -> str | None:  # type: ignore[type-arg]
+def _single_case(arg: list[tuple[object, int]]) -> str | None:
     """`[Aa]` (one letter in either case) is a literal for a case-blind gate."""
     letters = {chr(v).lower() for op, v in arg if op is LITERAL}
     if len(letters) == 1 and all(op is LITERAL for op, _ in arg):
