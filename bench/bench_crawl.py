@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -35,6 +35,7 @@ from scrapy.http import Response
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.synthetic_web import SyntheticWeb
+from contract.run_folder import RunStatus
 from crawlers.config import load_config
 from crawlers.extract.document import load_document
 from crawlers.links import program_links, program_pattern
@@ -98,7 +99,7 @@ class PeakMemory:
         self.thread.join()
 
 
-def full_crawl(config: Path, run_dir: Path) -> tuple[float, dict]:
+def full_crawl(config: Path, run_dir: Path) -> tuple[float, RunStatus]:
     started = time.perf_counter()
     status = crawl(config, run_dir, timeout=1800)
     return time.perf_counter() - started, status
@@ -114,7 +115,7 @@ def bare_crawl(config: Path, urls: Path, log: Path) -> float:
     return time.perf_counter() - started
 
 
-def totals(status: dict) -> dict[str, int]:
+def totals(status: Mapping[str, Any]) -> dict[str, int]:
     keys = ("pages_fetched", "pages_not_modified", "pages_failed", "items")
     return {key: sum(source[key] for source in status["sources"].values()) for key in keys}
 

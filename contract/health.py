@@ -63,7 +63,8 @@ def crawl_failure(stats: Mapping[str, Any]) -> str | None:
 
 
 def _server_trouble(code: object) -> bool:
-    return str(code).isdigit() and (int(code) >= 500 or int(code) == 429)
+    text = str(code)
+    return text.isdigit() and (int(text) >= 500 or int(text) == 429)
 
 
 def judge(stats: Mapping[str, Any] | None, items: int, last_ok: tuple[int, int | None] | None) -> Verdict:

@@ -48,7 +48,7 @@ def crawl(
     timeout: float | None = None,
     settings: dict[str, str] | None = None,
     shard: str | None = None,
-) -> dict[str, Any]:
+) -> RunStatus:
     """Crawl the named (or all enabled) sources into `run_dir`; return the run's status.
 
     `settings` are extra Scrapy settings (`-s NAME=VALUE`), e.g. for tests and benchmarks. With `shard`,

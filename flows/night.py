@@ -31,7 +31,7 @@ from warehouse import LoadResult
 
 RETRY_DELAYS: tuple[float, ...] = (5, 20)  # seconds before a dead shard's second and third attempt
 T = TypeVar("T")
-Outcome = dict[str, Any] | Exception  # a shard's status, or why it failed every attempt
+Outcome = RunStatus | Exception  # a shard's status, or why it failed every attempt
 ShardRunner = Callable[[Path, Path, list[list[str]]], Iterator[tuple[list[str], Outcome]]]
 Loader = Callable[[DataPaths, str, list[str], int], LoadResult]
 
@@ -42,7 +42,7 @@ def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
     return [source_ids[k::shards] for k in range(shards) if source_ids[k::shards]]
 
 
-def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> dict[str, Any]:
+def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> RunStatus:
     """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back:
     the process died (killed, crashed) or left sources out. Failed sites are a status, not a retry."""
     status = crawl(config_path, run_dir, source_ids, shard=str(shard))
@@ -107,8 +107,9 @@ def night(
         for group, outcome in crawl_shards(Path(config_path), run_dir, plan_shards(sources, shards)):
             if isinstance(outcome, Exception):  # failed every attempt: its sources failed, the others go on
                 warn(f"shard of {', '.join(group)} failed: {outcome}")
-                outcome = failed_status(run_dir, group, started, f"shard failed: {outcome}")
-            statuses.append(outcome)
+                statuses.append(failed_status(run_dir, group, started, f"shard failed: {outcome}"))
+            else:
+                statuses.append(outcome)
             report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
         folder.merge_statuses(started, statuses)
 

@@ -22,13 +22,12 @@ from flows import night
 from flows.load_step import load_into
 
 crawl_shard = task(
-    night.crawl_shard,
     retries=len(night.RETRY_DELAYS),
     retry_delay_seconds=list(night.RETRY_DELAYS),
     cache_policy=NO_CACHE,
     task_run_name="crawl-shard-{shard}",
-)
-load = task(load_into, name="load", cache_policy=NO_CACHE)
+)(night.crawl_shard)
+load = task(name="load", cache_policy=NO_CACHE)(load_into)
 SUMMARY_ARTIFACT = "nightly-summary"  # every event of the night, with its link
 
 

@@ -3,9 +3,10 @@ tables, and one plain line per failure. `clerkships run` and `clerkships demo` s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -39,6 +40,7 @@ def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: 
     from crawlers.run import new_run_id
     from flows.env import prefect_api_url
 
+    night: Callable[..., dict[str, Any]]
     if prefect_api_url():
         from flows.nightly import nightly as night
     else:

@@ -207,7 +207,7 @@ class ProgramsSpider(Spider):
 
     async def read(self, state: SourceState, response: Response, previous: PageEntry | None) -> PageReading:
         """Read the page in the worker pool, the reactor fetching meanwhile (READER_PROCESSES = 0: here)."""
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         encoding = response.encoding if isinstance(response, TextResponse) else None
         closed_before = previous.closes if previous else None
         job = (
@@ -223,7 +223,8 @@ class ProgramsSpider(Spider):
         if not self.settings.getint("READER_PROCESSES"):
             return read_page(*job[1:])
         await self.start_readers()
-        return await asyncio.wrap_future(self.readers.submit(*job))
+        assert self.readers is not None  # started just above
+        return await asyncio.wrap_future(self.readers.submit(read_page, *job[1:]))
 
     def start_readers(self) -> asyncio.Future[Any]:
         """Start the worker pool once, from a thread: a new process takes a second to be ready, and the
@@ -393,7 +394,7 @@ class ProgramsSpider(Spider):
         meta = response.meta
         status = response.status
         if not state.source.allows(response.url):  # a browser followed a redirect off the source's hosts
-            page_url = response.request.url
+            page_url = response.request.url if response.request else response.url
             error = str(OffsiteRequest(response.url, [page_url]))
             self.count(sid, "offsite_dropped")
             if meta["start_page"]:

@@ -113,7 +113,7 @@ def test_failing_sources_are_recorded_failed(web, tmp_path):
     )
     status = crawl(config, tmp_path / "runs" / "n1")["sources"]
     assert status["broken"]["failed"] and status["broken"]["http_status"] == {"500": 1}
-    assert status["broken"]["start_pages_failed"] == 1 and "HTTP 500" in status["broken"]["error"]
+    assert status["broken"]["start_pages_failed"] == 1 and "HTTP 500" in str(status["broken"]["error"])
     assert status["slow"]["failed"] and status["slow"]["exceptions"] == {"DownloadTimeoutError": 1}
     assert status["lake"]["failed"] is False and status["lake"]["pages_fetched"] == 4
 
@@ -137,7 +137,7 @@ def test_child_that_dies_is_reported_failed(web, tmp_path):
     config = lake_config(tmp_path / "sources.yaml", web)
     status = crawl(config, tmp_path / "runs" / "n1", settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'})
     lake = status["sources"]["lake"]
-    assert lake["failed"] is True and "no status.json" in lake["error"]
+    assert lake["failed"] is True and "no status.json" in str(lake["error"])
     assert status["run_id"] == "n1"
 
 

@@ -19,7 +19,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from contract.record import ProgramRecord
-from contract.run_folder import PAGES_FILE
+from contract.run_folder import PAGES_FILE, RunStatus, SourceStatus
 from crawlers.run import crawl
 from demo import scenario
 from demo.sites import INSTITUTIONS
@@ -37,11 +37,11 @@ class Crawl:
     """One crawl's status.json, run folder, and the requests the fixture web answered meanwhile."""
 
     night: int
-    status: dict
+    status: RunStatus
     run_dir: Path
     requests: list[tuple[str, str, str, int]]
 
-    def source(self, source_id: str) -> dict:
+    def source(self, source_id: str) -> SourceStatus:
         return self.status["sources"][source_id]
 
     def records(self, source_id: str) -> list[ProgramRecord]:
@@ -190,9 +190,9 @@ def test_failed_sites_of_night_2(crawls: Crawls) -> None:
         assert status["pages_fetched"] == status["items"] == 0
         assert crawls.night2.records(source_id) == []
         if why == "timeout":
-            assert "Timeout" in status["error"] and list(status["exceptions"]) == ["TimeoutError"]
+            assert "Timeout" in str(status["error"]) and list(status["exceptions"]) == ["TimeoutError"]
         else:
-            assert why in status["error"] and status["http_status"] == {why.removeprefix("HTTP "): 1}
+            assert why in str(status["error"]) and status["http_status"] == {why.removeprefix("HTTP "): 1}
     assert {s for s, v in crawls.night2.status["sources"].items() if v["failed"]} == set(scenario.FAILED[2])
 
 

@@ -19,6 +19,7 @@ import httpx
 import psutil
 import pytest
 
+from contract.run_folder import RunStatus
 from crawlers.run import crawl
 from flows import night
 from flows.env import prefect_api_url
@@ -138,7 +139,7 @@ def test_a_shard_whose_crawl_died_is_retried_and_one_that_always_dies_fails_its_
     dying = partial(crawl, settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'})  # the child exits at start
     attempts: list[str] = []
 
-    def flaky(config_path: Path, run_dir: Path, source_ids: list[str], **kwargs: Any) -> dict[str, Any]:
+    def flaky(config_path: Path, run_dir: Path, source_ids: list[str], **kwargs: Any) -> RunStatus:
         attempts.extend(source_ids)
         dies = source_ids == ["river"] or attempts.count("lake") == 1
         return (dying if dies else crawl)(config_path, run_dir, source_ids, **kwargs)
