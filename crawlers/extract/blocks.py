@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from crawlers.extract.fields import program_type
 from crawlers.extract.fields.program_type import TYPES, denied_types
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.text import Sentence, cells, clean_lines, continues, split_sentences
+from crawlers.extract.text import BULLET, Sentence, cells, clean_lines, continues, split_sentences
 
 HEADING_END = re.compile(r"[.,;!?]$")
-BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
 
 
 @dataclass
