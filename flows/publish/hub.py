@@ -28,13 +28,15 @@ from warehouse.history import History
 TEMPLATES = Path(__file__).parent / "templates"
 CHANGES_DAYS = 30
 CHANGES_PAGE = "changes.html"
+STYLE_FILE = "hub.css"  # the program and changes pages share it (10,000 program pages need no 10,000 copies)
 PROGRAMS_DIR = "programs"
 
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
-    env.globals["style"] = Markup((TEMPLATES / "hub.css").read_text())
+    env.globals["style"] = Markup((TEMPLATES / STYLE_FILE).read_text())
+    env.globals["style_file"] = STYLE_FILE
     return env
 
 
@@ -126,6 +128,7 @@ def render_hub(
     }
     changes = _changes(events, generated_at)
     pages = {
+        STYLE_FILE: str(env.globals["style"]),
         "index.html": env.get_template("hub.html.j2").render(
             data=data,
             programs=len(current),
@@ -164,6 +167,6 @@ def write_hub(
 def hub_temporaries(exports: Path) -> list[Path]:
     """What a killed write of the changes page or the program pages left half-written: the
     temporaries `write_atomically` names `.<page>.<anything>` beside them."""
-    found = [p for p in Path(exports).glob(f".{CHANGES_PAGE}.*") if p.is_file()]
+    found = [p for name in (CHANGES_PAGE, STYLE_FILE) for p in Path(exports).glob(f".{name}.*") if p.is_file()]
     programs = Path(exports) / PROGRAMS_DIR
     return found + [p for p in programs.glob(".*.html.*") if p.is_file()] if programs.is_dir() else found

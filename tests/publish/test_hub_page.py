@@ -153,10 +153,10 @@ def generated(count: int) -> list[dict]:
 def test_load_time_with_5000_programs(tmp_path: Path, page: Page) -> None:
     out = write_hub(generated(5000), sample.events(), tmp_path / "index.html", generated_at=sample.NOW)
     page.goto(out.as_uri())
-    assert len(shown(page)) == 100 and page.inner_text("#count") == "5000 programs"
+    assert len(shown(page)) == 50 and page.inner_text("#count") == "5000 programs"
     load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     page.click("#more")
-    assert len(shown(page)) == 200 and page.inner_text("#more") == "Show more (100 of 4800 left)"
+    assert len(shown(page)) == 100 and page.inner_text("#more") == "Show more (50 of 4900 left)"
     page.check("input[name=who][value=graduate]")
     filter_ms = page.evaluate(
         """() => { const t = performance.now(); const box = document.querySelector('input[name=hands]');

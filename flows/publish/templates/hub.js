@@ -2,7 +2,7 @@
 // esc() before it becomes HTML, and only http(s) URLs become links (the page's builder checked them).
 (() => {
   "use strict";
-  const PAGE = 100;
+  const PAGE = 50;
   const data = JSON.parse(document.getElementById("hub-data").textContent);
   const programs = data.rows;
   const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -34,11 +34,11 @@
   let state = {};
   let limit = PAGE;
 
-  const passes = (p, st) => Object.keys(FILTERS).every((k) => {
-    if (!st[k]) return true;
-    const verdict = FILTERS[k](p, st[k]);
-    return verdict === true || (verdict === null && st.unstated === "1");
-  });
+  const keeps = (p, k, v, unstated) => {
+    const verdict = FILTERS[k](p, v);
+    return verdict === true || (verdict === null && unstated);
+  };
+  const passes = (p, st) => Object.keys(FILTERS).every((k) => !st[k] || keeps(p, k, st[k], st.unstated === "1"));
   const fillSelect = (name, values) => {
     form.elements[name].insertAdjacentHTML("beforeend",
       values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join(""));
@@ -88,17 +88,34 @@
     if (y == null) return -1;
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  const count = (patch) => { const st = { ...state, ...patch }; return programs.reduce((n, p) => n + passes(p, st), 0); };
+  // The programs that pass every active filter but `k`: one pass over the programs, so each option's
+  // count is a tally among them rather than a fresh filtering of every program.
+  const allBut = () => {
+    const active = Object.keys(FILTERS).filter((k) => state[k]);
+    const unstated = state.unstated === "1";
+    const groups = { "": [] };
+    for (const k of active) groups[k] = [];
+    for (const p of programs) {
+      const failed = active.filter((k) => !keeps(p, k, state[k], unstated));
+      if (failed.length === 0) { groups[""].push(p); for (const k of active) groups[k].push(p); }
+      else if (failed.length === 1) groups[failed[0]].push(p);
+    }
+    return (k) => groups[k] || groups[""];
+  };
   const showCounts = () => {
+    const others = allBut();
+    const unstated = state.unstated === "1";
     for (const span of form.querySelectorAll("[data-count]")) {
       const [name, v] = span.dataset.count.split("=");
-      span.textContent = `(${count({ [name]: v })})`;
+      const n = name === "unstated"
+        ? programs.reduce((sum, p) => sum + passes(p, { ...state, unstated: "1" }), 0)
+        : v === "" ? others(name).length : others(name).reduce((sum, p) => sum + keeps(p, name, v, unstated), 0);
+      span.textContent = `(${n})`;
     }
     for (const name of ["state", "spec"]) {
-      const others = programs.filter((p) => passes(p, { ...state, [name]: "" }));
+      const pool = others(name);
       for (const option of form.elements[name].options) {
-        const n = option.value === "" ? others.length : others.filter((p) => passes(p, { [name]: option.value,
-          unstated: state.unstated })).length;
+        const n = option.value === "" ? pool.length : pool.reduce((sum, p) => sum + keeps(p, name, option.value, unstated), 0);
         option.textContent = `${option.value || (name === "state" ? "all states" : "all specialties")} (${n})`;
       }
     }
