@@ -51,7 +51,7 @@ LABELS = {
     "program_name": "Name",
     "program_type": "Type",
     "audience": "Who may apply",
-    "accepts_international": "Accepts international applicants",
+    "accepts_international": "International applicants",
     "hands_on": "Hands-on",
     "specialties": "Specialties",
     "duration_weeks_min": "Shortest stay",
