@@ -106,18 +106,22 @@ PRAIRIE_GUIDE = Program(
 GULF = Program(
     # pages/gulf-global-observership.txt, inserted by JavaScript into #programs under its own heading; only a rendering
     # crawl sees it. The page's h1 ("Global Education and Training") is a section title, not its name.
+    # "There is no application fee. The observership is offered free of charge.": both fees $0.
     "gulf-coast-com",
     "/international/observerships",
     "Global Observership Program",
     "observership",
+    application_fee_usd=0,
+    program_fee_usd=0,
 )
 MESA = Program(
     # pages/mesa-international-electives.txt plus JSON-LD (EducationalOccupationalProgram, offers.price 2500 USD)
-    # and the visible "Tuition is $2,500 per four-week module".
+    # and the visible "Tuition is $2,500 per four-week module"; "There is no application fee."
     "high-mesa-som",
     "/education/international-electives",
     MESA_NAME,
     "elective",
+    application_fee_usd=0,
     program_fee_usd=2500,
 )
 BAYSIDE_CARDS = "/gme/observerships/"

@@ -174,7 +174,7 @@ def test_program_page_shows_the_night_2_fee_change_with_its_date(demo_data: Path
     assert "$650" in page.locator("dt", has_text="Application fee").locator("xpath=..").locator(".ev").inner_text()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # the demo is session-scoped: this one, named first, is set up before it
 def axe_source() -> str:
     """axe-core's script, installed by `make setup`; missing, the test fails in CI in one line (and is
     skipped on a developer's machine that has not run `make setup`), before the demo is built."""
