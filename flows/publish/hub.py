@@ -37,6 +37,7 @@ def _environment() -> Environment:
     env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
     env.globals["style"] = Markup((TEMPLATES / STYLE_FILE).read_text())
     env.globals["style_file"] = STYLE_FILE
+    env.globals["say"] = words.EVIDENCE
     return env
 
 
@@ -124,6 +125,7 @@ def render_hub(
     current = [p for p in programs if p.get("presence") != "closed"]
     data = {
         "labels": [f.label for f in cards.CARD_FACTS],
+        "say": words.EVIDENCE,
         "rows": [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current],
     }
     changes = _changes(events, generated_at)

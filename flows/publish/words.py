@@ -10,6 +10,11 @@ from typing import Any
 
 NOT_STATED = "not stated"
 UNKNOWN_FEE = "unknown"
+EVIDENCE = {  # what an opened value says besides its sentence (the cards' script gets the same words)
+    "no_sentence": "No sentence was kept for this value.",
+    "not_said": "The page does not say.",
+    "source": "source page",
+}
 ENUMS: dict[str, dict[str, str]] = {
     "audience": {
         "students": "Medical students",

@@ -5,6 +5,7 @@
   const PAGE = 50;
   const data = JSON.parse(document.getElementById("hub-data").textContent);
   const programs = data.rows;
+  const say = data.say;
   const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
   const isHttp = (u) => typeof u === "string" && /^https?:\/\/\S+$/i.test(u);
@@ -71,9 +72,8 @@
   };
 
   const value = (text, evidence, isStated, src) => `<details class="val${isStated ? "" : " unstated"}"><summary>${esc(text)}</summary>`
-    + `<div class="ev">${evidence ? `<q>${esc(evidence)}</q>` : isStated ? "<span>No sentence was kept for this value.</span>"
-      : "<span>The page does not say.</span>"}`
-    + `${isHttp(src) ? ` <a href="${esc(src)}" rel="noopener noreferrer nofollow">source page</a>` : ""}</div></details>`;
+    + `<div class="ev">${evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`}`
+    + `${isHttp(src) ? ` <a href="${esc(src)}" rel="noopener noreferrer nofollow">${esc(say.source)}</a>` : ""}</div></details>`;
   const card = (p) => `<li class="card" data-id="${esc(p.id)}">`
     + `<p class="status"><span class="badge s-${esc(p.status)}">${esc(p.status_word)}</span> `
     + `<span class="${p.stale ? "stale" : "checked"}">${esc(p.checked)}</span></p>`
