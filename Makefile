@@ -9,6 +9,8 @@ setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	@$(UV) sync --frozen --quiet --compile-bytecode
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq npm)
+	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund --ignore-scripts --silent
 
 lint: setup
 	$(UV) run ruff check .

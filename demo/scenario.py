@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from demo.sites import AAMC_VSLO, EOP_NAME, MESA_NAME
+from demo.sites import AAMC_VSLO, EOP_NAME, EXTERNSHIP_NAME, MESA_NAME
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class Event:
 
 # --- Night 1: every site answers.
 ELECTIVES = Program(
-    # pages/lakeshore-international-electives.txt (four-week electives) with a fee table: "Application fee | $600".
+    # pages/lakeshore-international-electives.txt (four-week electives) with a fee table: "Application fee | $600";
+    # visiting students "take part in daily patient care", and "USMLE scores are not required".
     "lakeshore-som",
     "/visiting/international-electives",
     "International Clinical Electives",
@@ -50,6 +51,16 @@ EOP = Program(
     "/visiting/enhanced-observership",
     EOP_NAME[1],
     "observership",
+)
+EXTERNSHIP = Program(
+    # pages/lakeshore-graduate-externship.txt: hands-on work for graduates, "$100" to apply and "$1,200 per
+    # four-week rotation"; the demo's program for the hands-on and graduate filters and the README's first recipe.
+    "lakeshore-som",
+    "/visiting/graduate-clinical-externship",
+    EXTERNSHIP_NAME,
+    "externship",
+    application_fee_usd=100,
+    program_fee_usd=1200,
 )
 CRITICAL_CARE = Program(
     # pages/lakeshore-critical-care-observership.txt: "once the program fee has been paid" names no amount: no fee.
@@ -95,18 +106,22 @@ PRAIRIE_GUIDE = Program(
 GULF = Program(
     # pages/gulf-global-observership.txt, inserted by JavaScript into #programs under its own heading; only a rendering
     # crawl sees it. The page's h1 ("Global Education and Training") is a section title, not its name.
+    # "There is no application fee. The observership is offered free of charge.": both fees $0.
     "gulf-coast-com",
     "/international/observerships",
     "Global Observership Program",
     "observership",
+    application_fee_usd=0,
+    program_fee_usd=0,
 )
 MESA = Program(
     # pages/mesa-international-electives.txt plus JSON-LD (EducationalOccupationalProgram, offers.price 2500 USD)
-    # and the visible "Tuition is $2,500 per four-week module".
+    # and the visible "Tuition is $2,500 per four-week module"; "There is no application fee."
     "high-mesa-som",
     "/education/international-electives",
     MESA_NAME,
     "elective",
+    application_fee_usd=0,
     program_fee_usd=2500,
 )
 BAYSIDE_CARDS = "/gme/observerships/"
@@ -153,6 +168,7 @@ PROGRAMS: dict[int, tuple[Program, ...]] = {
     1: (
         ELECTIVES,
         EOP,
+        EXTERNSHIP,
         CRITICAL_CARE,
         PRAIRIE_OBSERVERSHIP,
         PRAIRIE_ELECTIVE,
@@ -169,6 +185,7 @@ PROGRAMS: dict[int, tuple[Program, ...]] = {
         # Bayside's pages still show all four programs, in markup the configured selectors miss.
         ELECTIVES_2,
         EOP_2,
+        EXTERNSHIP,
         PARTNER_ELECTIVES,
         PRAIRIE_OBSERVERSHIP,
         PRAIRIE_ELECTIVE_2,
@@ -182,6 +199,7 @@ PROGRAMS: dict[int, tuple[Program, ...]] = {
         # The critical care page is back, Gulf and Mesa answer again with their night-1 pages.
         ELECTIVES_2,
         EOP_2,
+        EXTERNSHIP,
         CRITICAL_CARE,
         PARTNER_ELECTIVES,
         PRAIRIE_OBSERVERSHIP,

@@ -93,6 +93,7 @@ EOP_NAME = {
     2: "Enhanced Observership for International Medical Graduates (EOP)",
 }
 ELECTIVE_FEE = {1: "$600", 2: "$650"}
+EXTERNSHIP_NAME = "Clinical Externship for International Graduates"
 
 
 def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict[str, Response]:
@@ -102,6 +103,7 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
     programs = [
         ("International Clinical Electives", "/visiting/international-electives"),
         (EOP_NAME[min(night, 2)], "/visiting/enhanced-observership"),
+        (EXTERNSHIP_NAME, "/visiting/graduate-clinical-externship"),
     ]
     if night != 2:
         programs.append(("Critical Care Clinical Observership", "/visiting/critical-care-observership"))
@@ -181,6 +183,11 @@ def lakeshore_pages(site: Institution, night: int, urls: dict[str, str]) -> dict
         "/visiting/enhanced-observership": site.page(
             EOP_NAME[min(night, 2)],
             [section(None, page_text("lakeshore-enhanced-observership"))],
+            breadcrumbs=crumbs,
+        ),
+        "/visiting/graduate-clinical-externship": site.page(
+            EXTERNSHIP_NAME,
+            [section(None, page_text("lakeshore-graduate-externship"))],
             breadcrumbs=crumbs,
         ),
         "/news/2026/simulation-center-opens": site.page(

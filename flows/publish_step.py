@@ -17,9 +17,11 @@ from contract.run_folder import RunFolder, write_atomic
 from crawlers.config import Settings
 from flows.paths import DataPaths
 from flows.publish import notify, write_feed, write_hub
+from flows.publish.hub import hub_temporaries
 from warehouse import export_all
 from warehouse.deliveries import mark, unnotified
 from warehouse.export import PARQUET_FILES
+from warehouse.history import read_history
 from warehouse.load import pause_for_tests
 from warehouse.read import current_programs, recent_events
 from warehouse.snapshot import TEMP_SUFFIX, publish_snapshot
@@ -36,7 +38,9 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
     pause_for_tests(PAUSE_ENV)
     programs = current_programs(paths.writer_db)
     events = recent_events(paths.writer_db, days=30)
-    written["hub"] = write_hub(programs, events, paths.hub, generated_at=datetime.now(UTC))
+    written["hub"] = write_hub(
+        programs, events, paths.hub, generated_at=datetime.now(UTC), history=read_history(paths.writer_db)
+    )
     written["feed"] = write_feed(events, paths.feed)
     written["snapshot"] = publish_snapshot(paths.writer_db, paths.db)
     mark(paths.writer_db, "published_at")
@@ -53,6 +57,7 @@ def clean_temps(paths: DataPaths) -> list[Path]:
     prefixes = tuple(f".{name}." for name in (paths.hub.name, paths.feed.name, *PARQUET_FILES))
     stale = [p for p in paths.exports.rglob(".*") if p.is_file() and p.name.startswith(prefixes)]
     stale += paths.root.glob(f".{paths.db.name}.*{TEMP_SUFFIX}")
+    stale += hub_temporaries(paths.exports)
     for path in stale:
         path.unlink(missing_ok=True)
     return stale

@@ -25,3 +25,21 @@ def fixture_web() -> Iterator[FixtureWeb]:
 def fixture_config(fixture_web: FixtureWeb, tmp_path: Path) -> Path:
     """A sources.yaml for the running fixture web."""
     return fixture_web.write_config(tmp_path / "sources.yaml")
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir after `clerkships demo` (three real nights over the fixture web), shared by the tests
+    that read its warehouse or its hub."""
+    import os
+    import subprocess
+    import sys
+
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "flows", "demo", "--data-dir", str(data_dir)],
+        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return data_dir

@@ -1,13 +1,15 @@
-"""The hub page: one self-contained static HTML file with every current program and the last month's events.
+"""The hub: a static site of self-contained pages (no CDN, nothing fetched, works from file://).
 
-The programs travel as JSON inside the page (escaped by Jinja's `tojson`, so scraped text cannot close
-the script block) and a small plain script renders, filters and sorts them; nothing is fetched, so the
-page works from file:// and from any static host.
+- `index.html`: every current program as a card (status and when it was verified first), filters with
+  counts, kept in the URL's fragment so a link (even a file:// one) restores them. The cards travel as
+  JSON inside the page (escaped by Jinja's `tojson`, so scraped text cannot close the script block)
+  and hub.js renders them; every value opens to the sentence it came from and the source page.
+- `programs/<program_id>.html`: one program, every field with its evidence, and its history.
+- `changes.html`: what changed in the last 30 days.
 
-Filters keep only programs whose page states a matching value; a program whose page is silent
-(audience unknown, no fee, hands-on not said, ...) is hidden by an active filter unless the reader
-ticks "also show not stated", because a guessed match would send an IMG to the wrong program.
-The filter state lives in the URL's fragment, so a link (even a file:// one) restores it.
+Filters keep only programs whose page states a matching value; a program whose page is silent is
+hidden by an active filter unless the reader ticks "also show not stated", because a guessed match
+would send an IMG to the wrong program. An unstated fee is unknown, never $0.
 """
 
 from __future__ import annotations
@@ -19,52 +21,38 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from flows.publish import describe
-from flows.publish.values import http_url, jsonable, to_utc, write_atomically
+from flows.publish import cards, describe, words
+from flows.publish.values import http_url, to_utc, write_atomically
+from warehouse.history import History
 
 TEMPLATES = Path(__file__).parent / "templates"
-COLUMNS = (
-    "program_id", "institution", "campus", "city", "state", "program_name", "program_type", "audience",
-    "hands_on", "accepts_international", "specialties", "duration_weeks_min", "duration_weeks_max",
-    "application_fee_usd", "program_fee_usd", "program_fee_unit", "total_fee", "usmle_steps_required",
-    "ecfmg_certificate_required", "max_years_since_graduation", "english_requirement", "visa",
-    "application_method", "application_url", "contact_email", "deadline_text", "next_deadline", "lor_policy",
-    "status", "first_seen", "last_seen", "source_url", "evidence",
-)  # fmt: skip
 CHANGES_DAYS = 30
-CHANGES_SHOWN = 300  # the feed has every event; the page stays small
-SNIPPET_CHARS = 300
-_WEEKS_PER_UNIT = {"per_week": 1.0, "per_month": 0.25, "per_day": 7.0}  # 1 month = 4 weeks, days = weeks × 7
+CHANGES_PAGE = "changes.html"
+STYLE_FILE = "hub.css"  # the program and changes pages share it (10,000 program pages need no 10,000 copies)
+PROGRAMS_DIR = "programs"
 
 
-def total_fee(program: dict[str, Any]) -> float | None:
-    """The least a program costs by its stated fees: application fee + program fee for one rotation.
-
-    A fee the page does not state counts as nothing; a per-week/month/day fee is multiplied by the
-    shortest stated duration, and without a duration the total is unknown (None).
-    """
-    application, fee = program.get("application_fee_usd"), program.get("program_fee_usd")
-    if application is None and fee is None:
-        return None
-    per_week = _WEEKS_PER_UNIT.get(program.get("program_fee_unit") or "")
-    if fee is not None and per_week is not None:
-        weeks = program.get("duration_weeks_min") or program.get("duration_weeks_max")
-        if weeks is None:
-            return None
-        fee = float(fee) * per_week * float(weeks)
-    return round(float(application or 0) + float(fee or 0), 2)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
+    env.globals["style"] = Markup((TEMPLATES / STYLE_FILE).read_text())
+    env.globals["style_file"] = STYLE_FILE
+    env.globals["say"] = words.EVIDENCE
+    return env
 
 
-def _row(program: dict[str, Any]) -> list[Any]:
-    values = dict(program, total_fee=total_fee(program))
-    values["evidence"] = {
-        field: str(snippet)[:SNIPPET_CHARS] for field, snippet in (program.get("evidence") or {}).items() if snippet
-    }
-    return [jsonable(values.get(name)) for name in COLUMNS]
+def _day(value: Any) -> str:
+    when = to_utc(value)
+    return when.strftime("%Y-%m-%d") if when else ""
+
+
+def _kind(event: dict[str, Any]) -> dict[str, str]:
+    kind = words.event_kind(event["event_type"], event.get("changes"))
+    return {"kind": kind, "what": words.EVENTS.get(kind, kind)}
 
 
 def _changes(events: list[dict], generated_at: datetime) -> list[dict[str, Any]]:
-    """Program events of the last CHANGES_DAYS days, newest first, in the words the page shows."""
+    """Program events of the last CHANGES_DAYS days, newest first, in words."""
     since = to_utc(generated_at) - timedelta(days=CHANGES_DAYS)
     recent = [
         (when, event)
@@ -77,34 +65,110 @@ def _changes(events: list[dict], generated_at: datetime) -> list[dict[str, Any]]
     return [
         {
             "when": when.strftime("%Y-%m-%d"),
-            "kind": event["event_type"],
-            "verb": describe.verb(event),
+            **_kind(event),
             "subject": describe.subject(event),
-            "lines": describe.change_lines(event),
-            "url": http_url(event.get("source_url")),
+            "page": f"{PROGRAMS_DIR}/{cards.page_name(event['program_id'])}" if event.get("program_id") else None,
+            "lines": words.event_lines(event.get("changes")),
         }
         for when, event in recent
     ]
 
 
-def render_hub(programs: list[dict], events: list[dict], *, generated_at: datetime) -> str:
-    """The page's HTML. Programs no longer listed by their source (presence closed) are left out."""
-    current = [p for p in programs if p.get("presence") != "closed"]
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
-    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
-    changes = _changes(events, generated_at)
-    return env.get_template("hub.html.j2").render(
-        data={"columns": COLUMNS, "rows": [_row(p) for p in current]},
-        programs=len(current),
-        changes=changes[:CHANGES_SHOWN],
-        changes_more=max(0, len(changes) - CHANGES_SHOWN),
-        changes_days=CHANGES_DAYS,
-        generated_at=to_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC"),
-        style=Markup((TEMPLATES / "hub.css").read_text()),
-        script=Markup((TEMPLATES / "hub.js").read_text()),
+def _history(program_id: str, history: History) -> dict[str, list[dict[str, Any]]]:
+    """The program's events (newest first) and versions (oldest first), in words."""
+    events = [
+        {
+            "when": _day(e.get("occurred_at")),
+            **_kind(e),
+            "lines": words.event_lines(e.get("changes")),
+        }
+        for e in reversed(history.events.get(program_id, []))
+    ]
+    versions = [
+        {
+            "start": _day(v.get("valid_from")),
+            "end": _day(v.get("valid_to")) or "now",
+            "presence": words.PRESENCE.get(v.get("presence") or "", v.get("presence") or ""),
+            "status": cards.status_word(v),
+            "cost": words.total_cost(v),
+        }
+        for v in history.versions.get(program_id, [])
+    ]
+    return {"events": events, "versions": versions}
+
+
+def render_program(program: dict[str, Any], history: History, env: Environment, generated_at: str) -> str:
+    checked, stale = cards.verification(program, history.sources.get(program.get("source_id") or ""))
+    return env.get_template("program.html.j2").render(
+        program=program,
+        status=cards.status_word(program),
+        status_key=program.get("status") or "unknown",
+        checked=checked,
+        stale=stale,
+        facts=cards.facts(program, cards.PAGE_FACTS),
+        cost=cards.facts(program, cards.CARD_FACTS[3:4])[0],
+        source=http_url(program.get("source_url")),
+        application=http_url(program.get("application_url")),
+        history=_history(program["program_id"], history),
+        generated_at=generated_at,
     )
 
 
-def write_hub(programs: list[dict], events: list[dict], out_path: Path, *, generated_at: datetime) -> Path:
-    """Write the hub page (atomically) and return its path."""
-    return write_atomically(Path(out_path), render_hub(programs, events, generated_at=generated_at))
+def render_hub(
+    programs: list[dict], events: list[dict], *, generated_at: datetime, history: History | None = None
+) -> dict[str, str]:
+    """Every page of the hub by its path relative to the exports folder. Programs no longer listed by
+    their source (presence closed) leave the index but keep their page."""
+    history = history or History()
+    env = _environment()
+    stamp = to_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC")
+    current = [p for p in programs if p.get("presence") != "closed"]
+    data = {
+        "labels": [f.label for f in cards.CARD_FACTS],
+        "say": words.EVIDENCE,
+        "rows": [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current],
+    }
+    changes = _changes(events, generated_at)
+    pages = {
+        STYLE_FILE: str(env.globals["style"]),
+        "index.html": env.get_template("hub.html.j2").render(
+            data=data,
+            programs=len(current),
+            changes=len(changes),
+            changes_days=CHANGES_DAYS,
+            generated_at=stamp,
+            script=Markup((TEMPLATES / "hub.js").read_text()),
+        ),
+        CHANGES_PAGE: env.get_template("changes.html.j2").render(
+            changes=changes, changes_days=CHANGES_DAYS, generated_at=stamp
+        ),
+    }
+    for program in programs:
+        path = f"{PROGRAMS_DIR}/{cards.page_name(program['program_id'])}"
+        pages[path] = render_program(program, history, env, stamp)
+    return pages
+
+
+def write_hub(
+    programs: list[dict],
+    events: list[dict],
+    out_path: Path,
+    *,
+    generated_at: datetime,
+    history: History | None = None,
+) -> Path:
+    """Write the hub's pages beside `out_path` (the index), each atomically; return the index's path."""
+    out_path = Path(out_path)
+    pages = render_hub(programs, events, generated_at=generated_at, history=history)
+    index = pages.pop("index.html")
+    for relative, html in pages.items():
+        write_atomically(out_path.parent / relative, html)
+    return write_atomically(out_path, index)  # last: the index never links a page not yet written
+
+
+def hub_temporaries(exports: Path) -> list[Path]:
+    """What a killed write of the changes page or the program pages left half-written: the
+    temporaries `write_atomically` names `.<page>.<anything>` beside them."""
+    found = [p for name in (CHANGES_PAGE, STYLE_FILE) for p in Path(exports).glob(f".{name}.*") if p.is_file()]
+    programs = Path(exports) / PROGRAMS_DIR
+    return found + [p for p in programs.glob(".*.html.*") if p.is_file()] if programs.is_dir() else found

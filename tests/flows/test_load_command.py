@@ -81,9 +81,13 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
     run_id = write_run(data / "runs", 0, {"lake": [record("lake", LAKE)]})
     partition = data / "exports" / "observations" / "run_date=2026-11-20"
     partition.mkdir(parents=True)
+    (data / "exports" / "programs").mkdir()
     stale = [
         data / "exports" / ".programs.parquet.tmp",
         data / "exports" / ".index.html.k2j4h1",
+        data / "exports" / ".changes.html.q8w7e6",
+        data / "exports" / ".hub.css.p0o9i8",
+        data / "exports" / "programs" / ".3f2a9c.html.z1x2c3",
         data / "exports" / ".events.atom.x0a9",
         partition / ".part-0.parquet.tmp",
         data / ".clerkships.duckdb.4242.clerkships-tmp",
@@ -96,10 +100,13 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
     assert [path for path in stale if path.exists()] == []
     assert sorted(p.name for p in (data / "exports").iterdir()) == [
         ".nojekyll",
+        "changes.html",
         "events.atom",
+        "hub.css",
         "index.html",
         "observations",
         "program_events.parquet",
+        "programs",
         "programs.parquet",
     ]
 

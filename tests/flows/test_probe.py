@@ -49,7 +49,8 @@ def test_probe_finds_every_program_page_and_its_block_crawls_to_the_same_program
     demo_run = tmp_path / "demo" / new_run_id()
     crawl(fixture_config, demo_run, ["lakeshore-som"])
     expected = staged(demo_run, "lakeshore-som")
-    assert len({url for url, _ in expected}) == 3  # night 1: electives, enhanced and critical care observerships
+    # night 1: the electives, the graduate externship, the enhanced and the critical care observerships
+    assert len({url for url, _ in expected}) == 4
 
     # The probe starts from the home page, as a maintainer would.
     tables, block = probed(fixture_web.url("lakeshore-som", "/"), "--allow-private", "--config", str(fixture_config))

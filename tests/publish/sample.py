@@ -256,10 +256,10 @@ def programs() -> list[dict[str, Any]]:
     ]
 
 
-# Expected rows for "I am a graduate" + hands-on only + max total fee 1500.
-GRADUATE_HANDS_ON_1500 = {"harbor:externship", "bayview:subi", "ridgeview:cards", "delta:obs"}
-# ... plus the programs whose page does not state the audience or a fee.
-WITH_UNSTATED = GRADUATE_HANDS_ON_1500 | {"northern:neuro", "granite:elective"}
+# Expected rows for "I am a graduate" + hands-on only + max total fee 1500 (both fees stated).
+GRADUATE_HANDS_ON_1500 = {"harbor:externship", "bayview:subi", "delta:obs"}
+# ... plus the programs whose page does not state the audience or a fee (Ridgeview states no program fee).
+WITH_UNSTATED = GRADUATE_HANDS_ON_1500 | {"northern:neuro", "granite:elective", "ridgeview:cards"}
 
 
 def event(event_id: str, days_ago: float, event_type: str, program_id: str | None, **fields: Any) -> dict[str, Any]:

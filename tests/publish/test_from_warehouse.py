@@ -10,8 +10,10 @@ from pathlib import Path
 import feedparser
 
 from flows.publish import write_feed, write_hub
+from flows.publish.cards import page_name
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import load_run
+from warehouse.history import read_history
 from warehouse.read import current_programs, recent_events
 
 
@@ -23,15 +25,24 @@ def test_hub_and_feed_from_loaded_runs(tmp_path: Path) -> None:
     load_run(db, runs, write_run(runs, 1, {"lake": fee_raised}))
 
     programs, events = current_programs(db), recent_events(db, days=30)
-    hub = write_hub(programs, events, tmp_path / "index.html", generated_at=datetime.now(UTC))
+    hub = write_hub(programs, events, tmp_path / "index.html", generated_at=datetime.now(UTC), history=read_history(db))
     html = hub.read_text()
     found = re.search(r'id="hub-data">(.*?)</script>', html, re.S)
     assert found, "the hub page carries no data"
     data = json.loads(found.group(1))
-    fees = sorted(row[data["columns"].index("application_fee_usd")] for row in data["rows"])
-    assert fees == [100.0, 150.0, 150.0]  # the third program is missing for one night, not closed yet
-    assert html.count('<li class="change">') == len([e for e in events if e["event_type"] != "source_failed"])
-    assert "application fee usd: 100 → 150" in html
+    rows = {row["id"]: row for row in data["rows"]}
+    assert sorted(row["f"]["least"] for row in rows.values()) == [100.0, 150.0, 150.0]
+    missing = next(p for p in programs if p["presence"] == "missing")  # missing for one night, not closed yet
+    assert rows[missing["program_id"]]["checked"].startswith("not seen since ")
+    changes = (tmp_path / "changes.html").read_text()
+    assert changes.count('<li class="change">') == len([e for e in events if e["event_type"] != "source_failed"])
+    assert "application fee $100 → $150" in changes
+
+    raised = next(p for p in programs if p["application_fee_usd"] == 150.0)
+    page = (tmp_path / "programs" / page_name(raised["program_id"])).read_text()
+    history = page.split("<h2>History</h2>", 1)[1]
+    assert "application fee $100 → $150" in history and "Opened (first seen)" in history
+    assert history.count("<tr><td>") == 2  # two versions: $100 until night 2, $150 since
 
     feed = feedparser.parse(write_feed(events, tmp_path / "events.atom").read_bytes())
     assert not feed.bozo

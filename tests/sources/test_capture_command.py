@@ -28,7 +28,7 @@ def test_capture_saves_what_the_crawl_fetched(fixture_web: FixtureWeb, fixture_c
     before = len(fixture_web.requests)
     out = capture("lakeshore-som", fixture_config, tmp_path / "a")
     folder = tmp_path / "a" / "lakeshore-som"
-    assert f"{folder}: 4 response(s), 3 record(s) saved" in out
+    assert f"{folder}: 5 response(s), 4 record(s) saved" in out  # the index and its 4 program pages
     host = urlsplit(fixture_web.base_urls["lakeshore-som"]).netloc
     answered = {path for at, _, path, _ in fixture_web.requests[before:] if at == host and path != "/robots.txt"}
     saved = Capture.read(folder)

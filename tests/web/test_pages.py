@@ -29,6 +29,7 @@ DESIGN = {
     (LAKESHORE, "/visiting/"): (200, 200, 200),
     (LAKESHORE, "/visiting/international-electives"): (200, 200, 200),
     (LAKESHORE, "/visiting/enhanced-observership"): (200, 200, 200),
+    (LAKESHORE, "/visiting/graduate-clinical-externship"): (200, 200, 200),
     (LAKESHORE, CRITICAL_CARE): (200, 404, 200),
     (LAKESHORE, PARTNERS): (404, 200, 200),
     (LAKESHORE, "/internal/sponsored-observerships"): (200, 200, 200),
