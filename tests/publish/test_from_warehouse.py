@@ -31,7 +31,7 @@ def test_hub_and_feed_from_loaded_runs(tmp_path: Path) -> None:
     fees = sorted(row[data["columns"].index("application_fee_usd")] for row in data["rows"])
     assert fees == [100.0, 150.0, 150.0]  # the third program is missing for one night, not closed yet
     assert html.count('<li class="change">') == len([e for e in events if e["event_type"] != "source_failed"])
-    assert "application fee usd: 100 → 150" in html
+    assert "application fee $100 → $150" in html
 
     feed = feedparser.parse(write_feed(events, tmp_path / "events.atom").read_bytes())
     assert not feed.bozo

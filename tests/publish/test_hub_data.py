@@ -56,7 +56,7 @@ def test_page_holds_current_programs_and_recent_program_events(tmp_path: Path) -
     assert html.count('<li class="change">') == 4  # ev-5 is a source alert, ev-6 is older than 30 days
     assert "Old Town" not in html.split('id="changes"')[1].split("<footer>")[0]
     assert "Internal Medicine Observership — Lakeshore" not in html
-    assert "program fee usd: 200 → 250" in html
+    assert "program fee $200 → $250" in html
 
 
 def test_empty_warehouse_gives_a_page(tmp_path: Path) -> None:
