@@ -28,7 +28,7 @@ def source_event(verdict: str) -> SourceEvent:
     kind = f"source_{verdict}"
     if kind not in SOURCE_EVENTS:
         raise ValueError(f"no source event for verdict {verdict!r}")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def dotted_name(event_type: str) -> str:
