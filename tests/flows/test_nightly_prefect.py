@@ -10,6 +10,7 @@ verdicts and reasons.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def test_a_demo_night_under_prefect_logs_each_source_emits_its_events_and_names_
             }
 
     # The final state: Completed, named for Automations, its message naming the sources not ok.
+    assert flow_run.state is not None
     assert (flow_run.state.type.value, flow_run.state.name) == ("COMPLETED", ALERT_STATE)
     failed, suspect = sorted(scenario.FAILED[2]), sorted(scenario.SUSPECT[2])
     assert flow_run.state.message == f"2 sources failed ({', '.join(failed)}); 1 source suspect ({suspect[0]})"
@@ -118,7 +120,7 @@ def test_a_demo_night_under_prefect_logs_each_source_emits_its_events_and_names_
     assert ": suspended for 2027–28" in suspension.payload["title"]
 
     # The artifacts: institutions, verdicts and reasons.
-    summary = artifacts["nightly-summary"].data
+    summary = str(artifacts["nightly-summary"].data)
     assert summary.startswith(f"# Night {latest}")
     for source in (*failed, *suspect):
         reason = " ".join(next(e["detail"] for e in recorded if e["source_id"] == source).split())
@@ -130,6 +132,5 @@ def test_a_demo_night_under_prefect_logs_each_source_emits_its_events_and_names_
 
 def _rows(table: object) -> list[dict]:
     """A table artifact's rows as the server returns them (a JSON string of a list of dicts)."""
-    import json
-
-    return json.loads(table) if isinstance(table, str) else list(table)  # type: ignore[arg-type]
+    assert isinstance(table, str | list), table
+    return json.loads(table) if isinstance(table, str) else table
