@@ -103,6 +103,21 @@ class Settings(Strict):
     notify: list[str] = Field([], description="Apprise URLs, or `webhook+https://...` for a plain JSON POST.")
     notify_when_empty: bool = Field(False, description="Also notify on nights when nothing happened.")
     politeness: Politeness = Field(Politeness(), description="Defaults for every source (see below).")
+    site_url: str | None = Field(
+        None,
+        description="Where the exports are published (http(s)): the feeds' ids and links, and the program pages' "
+        "addresses; unset, the feeds' links are relative to the feed.",
+    )
+
+    @field_validator("site_url")
+    @classmethod
+    def _site(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        url = http_url(value)
+        if urlsplit(url).query or urlsplit(url).fragment:
+            raise ValueError(f"{value!r} has a query or fragment: give the address the exports are served from")
+        return url
 
     @field_validator("user_agent")
     @classmethod

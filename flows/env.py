@@ -16,6 +16,10 @@ DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # ...but a flow run's and its tasks' own lines (one per crawled source) reach the server at INFO;
+    # `clerkships run` keeps them off the terminal (flows.terminal.prefect_failures_quiet).
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+    "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "INFO",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
 }
 

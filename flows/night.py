@@ -123,24 +123,12 @@ def night(
 
 
 def summarize(result: LoadResult, published: dict[str, Any]) -> dict[str, Any]:
-    """The night in a few lines: event counts, each event with its link, failed and suspect sources."""
-    lines = [f"# Night {result.run_id}", ""]
-    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()) if n) or "nothing changed"
-    lines += [counts, ""]
-    for event in result.events:
-        name = event.get("program_name") or event.get("source_id")
-        link = event.get("source_url")
-        changes = "; ".join(f"{f}: {b!r} → {a!r}" for f, (b, a) in (event.get("changes") or {}).items())
-        title = f"[{name}]({link})" if link else str(name)
-        lines.append(f"- **{event['event_type']}** {title} {changes}".rstrip())
-    health = [{"source_id": s, "verdict": v} for s, v in sorted(result.verdicts.items())]
+    """The night as data: event counts, every event, each source's verdict, the published files."""
     return {
         "run_id": result.run_id,
         "superseded_by": result.superseded_by,
         "counts": dict(result.counts),
         "verdicts": dict(result.verdicts),
         "events": result.events,
-        "health": health,
-        "markdown": "\n".join(lines),
         "published": {k: str(v) for k, v in published.items()},
     }

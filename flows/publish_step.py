@@ -1,4 +1,4 @@
-"""After a load: the analysts' snapshot, Parquet exports, the hub page, the feed, and notifications.
+"""After a load: the analysts' snapshot, Parquet exports, the hub page, the two feeds, and notifications.
 
 Shared by the nightly flow and `clerkships load`, so a run loaded later publishes the same way. Each
 loaded run is marked published and notified in the warehouse once that is done, so a run killed
@@ -16,7 +16,8 @@ from typing import Any
 from contract.run_folder import RunFolder, write_atomic
 from crawlers.config import Settings
 from flows.paths import DataPaths
-from flows.publish import notify, write_feed, write_hub
+from flows.publish import notify, write_feeds, write_hub
+from flows.publish.feed import MAINTAINERS, STUDENTS
 from flows.publish.hub import hub_temporaries
 from warehouse import export_all
 from warehouse.deliveries import mark, unnotified
@@ -41,7 +42,7 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
     written["hub"] = write_hub(
         programs, events, paths.hub, generated_at=datetime.now(UTC), history=read_history(paths.writer_db)
     )
-    written["feed"] = write_feed(events, paths.feed)
+    written.update(write_feeds(events, paths.exports, site_url=settings.site_url))
     written["snapshot"] = publish_snapshot(paths.writer_db, paths.db)
     mark(paths.writer_db, "published_at")
     for run_id, run_events in unnotified(paths.writer_db):
@@ -54,7 +55,7 @@ def publish(paths: DataPaths, settings: Settings) -> dict[str, Path]:
 def clean_temps(paths: DataPaths) -> list[Path]:
     """Remove what a killed publish left half-written: a temporary is named `.<artifact>.<anything>`
     beside its artifact (a `.nojekyll` or other file of the host's is kept). Only the lock holder publishes."""
-    prefixes = tuple(f".{name}." for name in (paths.hub.name, paths.feed.name, *PARQUET_FILES))
+    prefixes = tuple(f".{name}." for name in (paths.hub.name, STUDENTS.file, MAINTAINERS.file, *PARQUET_FILES))
     stale = [p for p in paths.exports.rglob(".*") if p.is_file() and p.name.startswith(prefixes)]
     stale += paths.root.glob(f".{paths.db.name}.*{TEMP_SUFFIX}")
     stale += hub_temporaries(paths.exports)

@@ -72,19 +72,21 @@ PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
 
 @contextmanager
 def prefect_failures_quiet() -> Iterator[None]:
-    """Prefect logs a failed task and flow with their tracebacks; the CLI reports failures (and a
-    superseded load) itself, and the verdicts table shows a failed shard's sources."""
+    """Keep the flow's and tasks' log records off the terminal: Prefect logs a failed task and flow
+    with their tracebacks, and the CLI reports failures (and a superseded load) itself, with the
+    verdicts table showing a failed shard's sources. The records still reach the Prefect server
+    (its handler sits on these loggers; the terminal's on the root), so the flow run has its logs."""
     import logging
 
     loggers = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS]
-    levels = [logger.level for logger in loggers]
+    before = [logger.propagate for logger in loggers]
     for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
+        logger.propagate = False
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+        for logger, propagate in zip(loggers, before, strict=True):
+            logger.propagate = propagate
 
 
 STAGES = {"crawl": "Crawling: {done}/{total} sources done", "load": "Loading and diffing", "publish": "Publishing"}

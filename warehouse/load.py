@@ -5,8 +5,9 @@ Loading a run twice changes nothing, and a reload reads no staging: the file, op
 answers it. A run older than the newest loaded one is kept as observations only, so a
 late `clerkships load` never rolls the current state back.
 
-Events: new, changed (field → [before, after]), closed (absent from `closure_grace_runs`
-consecutive ok runs), reopened (a closed program seen again), source_failed, source_suspect.
+Events (their vocabulary: contract/events.py): new, changed (field → [before, after]), closed (absent
+from `closure_grace_runs` consecutive ok runs), reopened (a closed program seen again), source_failed,
+source_suspect.
 A page that itself says a program is closed or suspended is a `changed` event on `status`,
 with the page's evidence; `closed` always means the program disappeared. A program whose page this
 run asked for and did not get (robots.txt, an error, a timeout, a dropped redirect) is unseen, not
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from contract.events import EVENT_TYPES, PROGRAM_EVENTS, source_event
 from contract.health import Verdict, judge
 from contract.identity import canonical_url, page_program_id
 from contract.run_folder import COUNTERS, GROUPS, record_last_ok
@@ -36,8 +38,6 @@ from warehouse.staging import Staging, read_staging
 
 PAUSE_ENV = "CLERKSHIPS_LOAD_PAUSE"
 """Test hook: a path; the load touches it and sleeps inside its transaction (to be killed there)."""
-
-PROGRAM_EVENTS = ("new", "changed", "closed", "reopened")
 
 
 @dataclass
@@ -135,7 +135,7 @@ def pause_for_tests(env: str = PAUSE_ENV) -> None:
 
 def _result(con: duckdb.DuckDBPyConnection, run_id: str, already: bool) -> LoadResult:
     events = events_of_run(con, run_id)
-    counts = dict.fromkeys((*PROGRAM_EVENTS, "source_failed", "source_suspect"), 0)
+    counts = dict.fromkeys(EVENT_TYPES, 0)
     for event in events:
         counts[event["event_type"]] += 1
     verdicts = dict(con.execute("SELECT source_id, verdict FROM source_runs WHERE run_id = ?", [run_id]).fetchall())
@@ -368,9 +368,9 @@ def _diff(con: duckdb.DuckDBPyConnection, run: str, at: object, grace: int) -> N
     )
     # Events and versions of the new state, now in `programs`.
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE happened AS
+        f"""CREATE OR REPLACE TEMP TABLE happened AS
         SELECT d.kind, d.changes, n.* FROM diff d JOIN programs n ON n.program_id = d.program_id
-        WHERE d.kind IN ('new', 'changed', 'closed', 'reopened')
+        WHERE d.kind IN {PROGRAM_EVENTS}
           AND n.source_id IN (SELECT source_id FROM ok_sources)"""
     )
     con.execute(
@@ -397,7 +397,7 @@ def _diff(con: duckdb.DuckDBPyConnection, run: str, at: object, grace: int) -> N
 def _raise_alerts(con: duckdb.DuckDBPyConnection, run: str, at: object, verdicts: dict[str, Verdict]) -> None:
     """One source_failed / source_suspect event per unhealthy source; its programs stay as they were."""
     alerts = [
-        [f"{run}/source_{v.verdict}/{source}", run, at, f"source_{v.verdict}", source, source, v.reason]
+        [f"{run}/{source_event(v.verdict)}/{source}", run, at, source_event(v.verdict), source, source, v.reason]
         for source, v in verdicts.items()
         if v.verdict != "ok"
     ]

@@ -13,11 +13,15 @@ import tempfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@overload
+def to_utc(value: datetime | date) -> datetime: ...
+@overload
+def to_utc(value: str | None) -> datetime | None: ...
 def to_utc(value: datetime | date | str | None) -> datetime | None:
     """An aware UTC datetime from a datetime, a date or an ISO string; naive values are UTC."""
     if value is None or value == "":

@@ -158,10 +158,8 @@ def total_cost(program: dict[str, Any]) -> str:
 
 def duration(program: dict[str, Any]) -> str:
     lo, hi = program.get("duration_weeks_min"), program.get("duration_weeks_max")
-    if lo is None and hi is None:
-        return NOT_STATED
     if lo is None:
-        return f"up to {number(hi)} weeks"
+        return NOT_STATED if hi is None else f"up to {number(hi)} weeks"
     if hi is None or hi == lo:
         return f"{number(lo)} weeks"
     return f"{number(lo)} to {number(hi)} weeks"

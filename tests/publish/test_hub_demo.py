@@ -10,13 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 DOCS = REPO / "docs"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1400, "height": 1000}
+PHONE = ViewportSize(width=390, height=844)
+DESKTOP = ViewportSize(width=1400, height=1000)
 ELECTIVES = "International Clinical Electives"  # its application fee goes from $600 to $650 on night 2
 FEE_CHANGE = "event_type = 'changed' AND changes->>'application_fee_usd' IS NOT NULL"
 
@@ -36,7 +36,7 @@ def current(demo_data: Path, where: str = "true") -> int:
 def open_page(browser: Browser) -> Iterator:
     contexts, errors = [], []
 
-    def opener(path: Path, viewport: dict = DESKTOP, hash_: str = "") -> Page:
+    def opener(path: Path, viewport: ViewportSize = DESKTOP, hash_: str = "") -> Page:
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()

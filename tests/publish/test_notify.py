@@ -51,7 +51,7 @@ def test_apprise_json_url_delivers(receiver: Receiver) -> None:
     [got] = receiver.received
     assert got["path"] == "/apprise"
     assert got["body"]["title"] == "clerkships: 2 events in run run-1"
-    assert "Closed: IMG Observership — Delta Regional Medical Center" in got["body"]["message"]
+    assert "Delta Regional Medical Center — IMG Observership: closed" in got["body"]["message"]
 
 
 def test_failures_are_recorded_not_raised(receiver: Receiver, failing: Receiver, caplog) -> None:
