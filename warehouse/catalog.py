@@ -57,7 +57,7 @@ COLUMNS: dict[str, str] = {
     "first_seen": "Start of the run that first saw the program (UTC).",
     "last_seen": "Start of the last run that saw the program (UTC).",
     "first_run_id": "The run that first saw the program.",
-    "last_run_id": "The last run that saw the program (in v_source_health: the source's last run).",
+    "last_run_id": "The last run that saw the program; in v_source_health, the source's last run.",
     "presence": "present; missing (absent from fewer ok runs than the grace allows); closed (absent longer).",
     "missing_runs": "Consecutive ok runs the program has been absent from.",
     "closed_at": "When the program was judged gone (UTC); null unless presence is closed.",

@@ -96,7 +96,8 @@ ALTER TABLE source_runs ADD COLUMN links_offsite INTEGER;  -- program-looking li
 ALTER TABLE source_runs ADD COLUMN pages_incomplete INTEGER;  -- pages cut off; their last version kept
 """
 
-_RECORD_TABLES = ("observations", "programs", "program_versions")
+RECORD_TABLES = ("observations", "programs", "program_versions")
+"""The tables holding every column of the record."""
 _TIMES = {
     "runs": ("started_at", "finished_at", "loaded_at", "published_at", "notified_at"),
     "observations": ("fetched_at",),
@@ -113,7 +114,7 @@ def _typed_contract() -> str:
     wall-clock times read as UTC), the views bound again to the new types."""
     statements = [enum_ddl(name) for name in ENUMS]
     statements += [
-        f"ALTER TABLE {table} ALTER COLUMN {name} TYPE {enum_type(name)}" for table in _RECORD_TABLES for name in ENUMS
+        f"ALTER TABLE {table} ALTER COLUMN {name} TYPE {enum_type(name)}" for table in RECORD_TABLES for name in ENUMS
     ]
     statements += [
         f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TIMESTAMPTZ USING timezone('UTC', {column})"
