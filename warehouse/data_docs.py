@@ -48,7 +48,7 @@ def data_markdown() -> str:
     """The data section: the record's columns once, then each table and view with the rest of its own."""
     con = duckdb.connect()
     in_utc(con)
-    migrate(con, "memory")
+    migrate(con, Path(":memory:"))
     columns: dict[str, list[tuple[str, str]]] = {name: [] for name in TABLES}
     for table, column, kind in con.execute(
         """SELECT table_name, column_name, data_type FROM duckdb_columns()
