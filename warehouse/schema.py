@@ -1,9 +1,10 @@
 """Schema and its migrations: each file records its version; newer code migrates, older code refuses.
 
 Migrations are frozen once released: a change to the record contract needs a new migration
-(tests/warehouse/test_schema.py checks the tables still hold every contract field, and every
-choice field exactly the contract's values). Comments are not part of a version: each writer
-brings them in line with `warehouse.catalog` after migrating.
+(tests/warehouse/test_schema.py checks the tables still hold every contract field). Version 4 makes
+its ENUM types from the contract's Literal values, so a value added later also needs a migration
+that re-types those columns (files at version 4 keep the values they were made with). Comments are
+not part of a version: each writer brings them in line with `warehouse.catalog` after migrating.
 """
 
 from __future__ import annotations
