@@ -180,3 +180,15 @@ def test_exports_keep_the_types_and_carry_their_schema(tmp_path):
     assert "isAdjustedToUTC=true" in str(fetched.logical_type)
     observations = json.loads((exports / "observations.schema.json").read_text())
     assert observations["properties"]["run_date"]["format"] == "date"
+
+
+def test_a_partition_an_older_clerkships_wrote_is_rewritten(tmp_path):
+    db, runs_dir, exports = tmp_path / "w.duckdb", tmp_path / "runs", tmp_path / "exports"
+    load_run(db, runs_dir, write_run(runs_dir, 0, {"lake": [record("lake", "http://lake.test/elective")]}))
+    part = next(export_all(db, exports)["observations"].glob("*/*.parquet"))
+    table = pq.read_table(part)  # as before version 4: the same rows, wall-clock times
+    at = table.schema.get_field_index("fetched_at")
+    pq.write_table(table.set_column(at, "fetched_at", table["fetched_at"].cast("timestamp[us]")), part)
+    export_all(db, exports)
+    fetched = {column.name: column for column in pq.read_metadata(part).schema}["fetched_at"]
+    assert "isAdjustedToUTC=true" in str(fetched.logical_type)
