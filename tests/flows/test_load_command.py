@@ -85,6 +85,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         data / "exports" / ".programs.parquet.tmp",
         data / "exports" / ".index.html.k2j4h1",
         data / "exports" / ".events.atom.x0a9",
+        data / "exports" / ".programs.schema.json.77.clerkships-tmp",
         partition / ".part-0.parquet.tmp",
         data / ".clerkships.duckdb.4242.clerkships-tmp",
     ]
@@ -99,8 +100,11 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         "events.atom",
         "index.html",
         "observations",
+        "observations.schema.json",
         "program_events.parquet",
+        "program_events.schema.json",
         "programs.parquet",
+        "programs.schema.json",
     ]
 
 
