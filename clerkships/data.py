@@ -29,7 +29,12 @@ from warehouse.fields import ENUMS
 Source = Literal["snapshot", "exports"]
 DEFAULT_DATA_DIR = Path("data")
 """The CLI's default `--data-dir`."""
-NULLABLE = {"BOOLEAN": "boolean", "INTEGER": "Int32", "BIGINT": "Int64", "DOUBLE": "Float64"}
+NULLABLE: dict[str, pd.api.extensions.ExtensionDtype] = {
+    "BOOLEAN": pd.BooleanDtype(),
+    "INTEGER": pd.Int32Dtype(),
+    "BIGINT": pd.Int64Dtype(),
+    "DOUBLE": pd.Float64Dtype(),
+}
 """pandas' nullable dtypes, whether or not a column holds a null this time."""
 CATEGORIES = ("presence", "event_type", "verdict")
 """Choice columns of the warehouse's own (not the record's): categoricals of the values present."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import jsonschema
@@ -22,9 +23,15 @@ from warehouse.staging import read_staging
 RECORD_TABLES = ("observations", "programs", "program_versions")
 
 
+def parquet_columns(path: Path) -> dict[str, pq.ColumnSchema]:
+    """The file's leaf columns by name, with their Parquet logical types."""
+    metadata = pq.read_metadata(path)
+    return {metadata.schema.column(i).name: metadata.schema.column(i) for i in range(metadata.num_columns)}
+
+
 def migrated() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    migrate(con, "memory")
+    migrate(con, Path(":memory:"))
     return con
 
 
@@ -162,7 +169,7 @@ def test_exports_keep_the_types_and_carry_their_schema(tmp_path):
         ("programs", "first_seen", ("evidence",)),
         ("program_events", "occurred_at", ("evidence", "changes")),
     ):
-        columns = {column.name: column for column in pq.read_metadata(paths[name]).schema}
+        columns = parquet_columns(paths[name])
         assert "isAdjustedToUTC=true" in str(columns[time_column].logical_type)
         assert all(str(columns[c].logical_type) == "JSON" for c in json_columns)
         schema = json.loads((exports / f"{name}.schema.json").read_text())
@@ -176,7 +183,7 @@ def test_exports_keep_the_types_and_carry_their_schema(tmp_path):
     changed = pd.read_parquet(paths["program_events"]).query("event_type == 'changed'")
     assert json.loads(changed.iloc[0]["changes"]) == {"application_fee_usd": [100.0, 5.0]}
     part = next(paths["observations"].glob("*/*.parquet"))
-    fetched = {column.name: column for column in pq.read_metadata(part).schema}["fetched_at"]
+    fetched = parquet_columns(part)["fetched_at"]
     assert "isAdjustedToUTC=true" in str(fetched.logical_type)
     observations = json.loads((exports / "observations.schema.json").read_text())
     assert observations["properties"]["run_date"]["format"] == "date"
@@ -190,5 +197,5 @@ def test_a_partition_an_older_clerkships_wrote_is_rewritten(tmp_path):
     at = table.schema.get_field_index("fetched_at")
     pq.write_table(table.set_column(at, "fetched_at", table["fetched_at"].cast("timestamp[us]")), part)
     export_all(db, exports)
-    fetched = {column.name: column for column in pq.read_metadata(part).schema}["fetched_at"]
+    fetched = parquet_columns(part)["fetched_at"]
     assert "isAdjustedToUTC=true" in str(fetched.logical_type)
