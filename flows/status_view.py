@@ -11,7 +11,7 @@ never read as Rich markup.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -124,7 +124,8 @@ V = TypeVar("V")
 def _iso(value: V) -> V | str:
     """Dates as YYYY-MM-DD, times (stored in UTC) as YYYY-MM-DDTHH:MM:SSZ, anything else as it is."""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds") + "Z"
+        moment = value.astimezone(UTC) if value.tzinfo else value
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     if isinstance(value, date):
         return value.isoformat()
     return value

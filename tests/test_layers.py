@@ -11,9 +11,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "contract": {"crawlers", "warehouse", "flows", "demo", "bench"},
-    "crawlers": {"warehouse", "flows", "demo", "bench"},
-    "warehouse": {"crawlers", "flows", "demo", "bench"},
+    "contract": {"crawlers", "warehouse", "flows", "clerkships", "demo", "bench"},
+    "crawlers": {"warehouse", "flows", "clerkships", "demo", "bench"},
+    "warehouse": {"crawlers", "flows", "clerkships", "demo", "bench"},
 }
 
 

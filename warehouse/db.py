@@ -39,9 +39,17 @@ def connect(
     db_path: Path, *, read_only: bool = False, lock_timeout: float = 30.0, retry: str = "try again"
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds its lock; `retry` names the command to rerun."""
-    return _waiting(
+    con = _waiting(
         lambda: duckdb.connect(str(db_path), read_only=read_only), db_path, lock_timeout, retry, not read_only
     )
+    in_utc(con)
+    return con
+
+
+def in_utc(con: duckdb.DuckDBPyConnection) -> None:
+    """Times are read and written in UTC whatever the machine's zone: a wall-clock time given to a
+    TIMESTAMPTZ column is taken as UTC, and one read back is an aware UTC datetime."""
+    con.execute("SET TimeZone = 'UTC'")
 
 
 def attach(
@@ -52,6 +60,7 @@ def attach(
     sql = "ATTACH ? AS warehouse (READ_ONLY)" if read_only else "ATTACH ? AS warehouse"
     _waiting(lambda: con.execute(sql, [str(db_path)]), db_path, lock_timeout, retry, not read_only)
     con.execute("USE warehouse")
+    in_utc(con)
 
 
 def lock_holder(db_path: Path, write: bool) -> int | None:

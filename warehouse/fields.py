@@ -42,8 +42,27 @@ REQUIRED: tuple[str, ...] = tuple(
     for name, field in ProgramRecord.model_fields.items()
     if field.is_required() or (COLUMNS[name][1] == "enum" and field.default is not None)
 )
+ENUMS: dict[str, tuple[str, ...]] = {name: allowed for name, (_, kind, allowed) in COLUMNS.items() if kind == "enum"}
+"""The choice fields and their values, each stored as a DuckDB ENUM of its own."""
 DIFF_FIELDS: tuple[str, ...] = FACT_FIELDS
 """Fields whose change is a `changed` event; identity columns and provenance are not."""
+
+
+def enum_type(name: str) -> str:
+    """The DuckDB ENUM type of a choice field."""
+    return f"{name}_choice"
+
+
+def enum_ddl(name: str) -> str:
+    """SQL creating a choice field's ENUM type from the contract's values."""
+    values = ", ".join(f"'{value}'" for value in ENUMS[name])
+    return f"CREATE TYPE {enum_type(name)} AS ENUM ({values})"
+
+
+def hashable(name: str) -> str:
+    """SQL for a column as a fingerprint hashes it: a stored ENUM hashes by its position, so as text,
+    the way its staged VARCHAR does."""
+    return f"{name}::VARCHAR" if name in ENUMS else name
 
 
 def collapse(expr: str) -> str:

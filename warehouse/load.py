@@ -31,7 +31,7 @@ from contract.health import Verdict, judge
 from contract.identity import canonical_url, page_program_id
 from contract.run_folder import COUNTERS, GROUPS, record_last_ok
 from warehouse.db import attach
-from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable
+from warehouse.fields import COLUMNS, DIFF_FIELDS, comparable, hashable
 from warehouse.read import events_of_run
 from warehouse.schema import LATEST, check, migrate
 from warehouse.staging import Staging, read_staging
@@ -293,7 +293,7 @@ def _changes_sql() -> str:
     return f"to_json(map_from_entries(list_filter([{items}], lambda x: x IS NOT NULL)))"
 
 
-_FINGERPRINT = f"hash({', '.join(name for name in COLUMNS if name != 'fetched_at')})"
+_FINGERPRINT = f"hash({', '.join(hashable(name) for name in COLUMNS if name != 'fetched_at')})"
 """SQL: a record's fields but its fetch time, hashed: equal on both sides means nothing to rewrite."""
 
 

@@ -1,7 +1,10 @@
 """Schema and its migrations: each file records its version; newer code migrates, older code refuses.
 
 Migrations are frozen once released: a change to the record contract needs a new migration
-(tests/warehouse/test_schema.py checks the tables still hold every contract field).
+(tests/warehouse/test_schema.py checks the tables still hold every contract field). Version 4 makes
+its ENUM types from the contract's Literal values, so a value added later also needs a migration
+that re-types those columns (files at version 4 keep the values they were made with). Comments are
+not part of a version: each writer brings them in line with `warehouse.catalog` after migrating.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+
+from warehouse.catalog import TABLES, describe
+from warehouse.fields import ENUMS, enum_ddl, enum_type
 
 _RECORD = """
     program_id VARCHAR NOT NULL, source_id VARCHAR NOT NULL, institution VARCHAR, campus VARCHAR,
@@ -91,7 +97,35 @@ ALTER TABLE source_runs ADD COLUMN links_offsite INTEGER;  -- program-looking li
 ALTER TABLE source_runs ADD COLUMN pages_incomplete INTEGER;  -- pages cut off; their last version kept
 """
 
-MIGRATIONS: tuple[str, ...] = (_TABLES, _VIEWS, _DELIVERY_AND_HOSTS)
+RECORD_TABLES = ("observations", "programs", "program_versions")
+"""The tables holding every column of the record."""
+_TIMES = {
+    "runs": ("started_at", "finished_at", "loaded_at", "published_at", "notified_at"),
+    "observations": ("fetched_at",),
+    "programs": ("fetched_at", "first_seen", "last_seen", "closed_at"),
+    "program_versions": ("valid_from", "valid_to", "fetched_at"),
+    "events": ("occurred_at",),
+    "schema_version": ("applied_at",),
+}
+"""Every time column before version 4: stored as UTC wall-clock times, now TIMESTAMPTZ."""
+
+
+def _typed_contract() -> str:
+    """Version 4: choice fields as ENUMs of the contract's values, times as TIMESTAMPTZ (the stored
+    wall-clock times read as UTC), the views bound again to the new types."""
+    statements = [enum_ddl(name) for name in ENUMS]
+    statements += [
+        f"ALTER TABLE {table} ALTER COLUMN {name} TYPE {enum_type(name)}" for table in RECORD_TABLES for name in ENUMS
+    ]
+    statements += [
+        f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TIMESTAMPTZ USING timezone('UTC', {column})"
+        for table, columns in _TIMES.items()
+        for column in columns
+    ]
+    return ";\n".join(statements) + ";\n" + _VIEWS
+
+
+MIGRATIONS: tuple[str, ...] = (_TABLES, _VIEWS, _DELIVERY_AND_HOSTS, _typed_contract())
 LATEST = len(MIGRATIONS)
 
 
@@ -134,3 +168,41 @@ def migrate(con: duckdb.DuckDBPyConnection, db_path: Path, target: int = LATEST)
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    comment(con)
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment(con: duckdb.DuckDBPyConnection) -> None:
+    """`COMMENT ON` every table, view and column whose comment differs from `warehouse.catalog`
+    (in one transaction; nothing is written when all agree)."""
+    tables = con.execute(
+        """SELECT table_name, 'TABLE', comment FROM duckdb_tables() WHERE database_name = current_database()
+        UNION ALL SELECT view_name, 'VIEW', comment FROM duckdb_views()
+        WHERE database_name = current_database() AND NOT internal"""
+    ).fetchall()
+    columns = con.execute(
+        """SELECT table_name, column_name, comment FROM duckdb_columns()
+        WHERE database_name = current_database() AND NOT internal"""
+    ).fetchall()
+    statements = [
+        f"COMMENT ON {kind} {name} IS {_literal(TABLES[name])}" for name, kind, text in tables if text != TABLES[name]
+    ]
+    statements += [
+        f'COMMENT ON COLUMN {table}."{column}" IS {_literal(describe(column))}'
+        for table, column, text in columns
+        if text != describe(column)
+    ]
+    if not statements:
+        return
+    con.execute("BEGIN")
+    try:
+        for sql in statements:
+            con.execute(sql)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -27,14 +27,16 @@ SPACE = re.compile(r"\s+")
 
 @dataclass
 class HtmlPage:
-    """A parsed page: its cleaned main-content tree, that tree's text and its heading texts, and the
-    (href, text) of every link of the whole page (menus too), for link discovery to reuse the parse."""
+    """A parsed page: its cleaned main-content tree, that tree's text and its heading texts, the
+    (href, text) of every link of the whole page (menus too), for link discovery to reuse the parse,
+    and the text of its JSON-LD script tags (cleaning drops the scripts)."""
 
     tree: lxml.html.HtmlElement
     text: str
     headings: set[str]
     raw: str
     links: list[tuple[str, str]]
+    json_ld: list[str]
 
 
 def parse_html(markup: str) -> HtmlPage:
@@ -47,13 +49,18 @@ def parse_html(markup: str) -> HtmlPage:
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
     links = [(href, a.text_content()) for a in root.iter("a", "area") if (href := a.get("href")) is not None]
+    json_ld = [script.text_content() for script in root.iter("script") if _is_json_ld(script)]
     clean(root)
     main = main_content(root)
     text = html_text.extract_text(main, guess_layout=True)
     if not text.strip():
         text = flat_text(markup)  # libxml2 drops content nested deeper than its depth limit
     headings = {norm_space(h.text_content()) for h in main.iter(*HEADING_TAGS)}
-    return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup, links=links)
+    return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup, links=links, json_ld=json_ld)
+
+
+def _is_json_ld(script: lxml.html.HtmlElement) -> bool:
+    return (script.get("type") or "").strip().lower() == "application/ld+json"
 
 
 def clean(root: lxml.html.HtmlElement) -> None:

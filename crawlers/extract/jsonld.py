@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
-
-import extruct
 
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.fees import usd
 from crawlers.extract.text import snippet
 
 PROGRAM_TYPES = {"Course", "EducationalOccupationalProgram", "Event", "EducationEvent", "CourseInstance"}
+WRAPPER = re.compile(r"^\s*(?://[^\n]*(?:\n|$)|<!--|<!\[CDATA\[)|(?:\n\s*//[^\n]*|-->|\]\]>)\s*$")
+"""What a site wraps a script's JSON in for old browsers: HTML comment or CDATA marks, `//` lines."""
 
 
-def jsonld_facts(html: str, url: str | None) -> dict[str, Found]:
-    """program_name, deadline_text, program_fee_usd and contact_email from the first program node."""
-    if "application/ld+json" not in html:
-        return {}
-    try:
-        data = extruct.extract(html, base_url=url, syntaxes=["json-ld"], uniform=True, errors="ignore")
-    except Exception:  # extruct raises many parser-specific errors on broken markup; JSON-LD is optional
-        return {}
-    for node in _nodes(data.get("json-ld", [])):
+def jsonld_facts(scripts: list[str]) -> dict[str, Found]:
+    """program_name, deadline_text, program_fee_usd and contact_email from the first program node
+    of the page's JSON-LD scripts (the texts `crawlers.extract.html` keeps); an unreadable one is skipped."""
+    for node in _nodes([item for script in scripts for item in _items(script)]):
         types = node.get("@type")
         types = set(types) if isinstance(types, list) else {types}
         if types & PROGRAM_TYPES:
             return _facts(node)
     return {}
+
+
+def _items(script: str) -> list[Any]:
+    """The top-level values of one script: its object, or each value of its array."""
+    for text in (script, _unwrapped(script)):
+        try:
+            data = json.loads(text, strict=False)  # strict=False: raw newlines inside strings, as sites write them
+        except ValueError:
+            continue
+        return data if isinstance(data, list) else [data]
+    return []
+
+
+def _unwrapped(script: str) -> str:
+    """The script without its wrapping marks, peeled from both ends until none is left."""
+    while (peeled := WRAPPER.sub("", script)) != script:
+        script = peeled
+    return script
 
 
 def _nodes(items: list[Any]) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ def extract_programs(doc: Document, url: str | None = None, source: Source | Non
         return []  # an index that links to program pages describes none itself
     sel: Selectors | None = source.selectors if source is not None else None
     blocks = _blocks(doc, sel)
-    ld = jsonld_facts(doc.html.raw, url) if doc.html is not None and len(blocks) == 1 else {}
+    ld = jsonld_facts(doc.html.json_ld) if doc.html is not None and len(blocks) == 1 else {}
     programs = []
     for block, element in blocks:
         if len(blocks) > 1 and len(block.sentences) <= 1:

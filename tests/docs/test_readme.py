@@ -17,6 +17,14 @@ def test_config_reference_is_generated_from_the_model() -> None:
     assert section.group(1).strip() == reference_markdown().strip()
 
 
+def test_data_section_is_generated_from_the_contract() -> None:
+    from warehouse.data_docs import data_markdown, readme_section
+
+    section = readme_section(README)
+    assert section, "README lacks the data-contract markers"
+    assert section == data_markdown().strip(), "run: uv run python -m warehouse.data_docs"
+
+
 def test_every_command_is_documented() -> None:
     cli_section = README.split("## CLI reference", 1)[1].split("\n## ", 1)[0]
     names = [command.name or getattr(command.callback, "__name__", "") for command in app.registered_commands]

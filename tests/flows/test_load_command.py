@@ -89,6 +89,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         data / "exports" / ".hub.css.p0o9i8",
         data / "exports" / "programs" / ".3f2a9c.html.z1x2c3",
         data / "exports" / ".events.atom.x0a9",
+        data / "exports" / ".programs.schema.json.77.clerkships-tmp",
         partition / ".part-0.parquet.tmp",
         data / ".clerkships.duckdb.4242.clerkships-tmp",
     ]
@@ -105,9 +106,12 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         "hub.css",
         "index.html",
         "observations",
+        "observations.schema.json",
         "program_events.parquet",
+        "program_events.schema.json",
         "programs",
         "programs.parquet",
+        "programs.schema.json",
     ]
 
 

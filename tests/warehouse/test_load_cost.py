@@ -76,8 +76,8 @@ def test_an_unchanged_program_is_kept_and_a_cosmetic_change_is_stored_without_an
     assert sum(result.counts.values()) == 0
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute(
-        """SELECT source_url, first_run_id, last_run_id, fetched_at::VARCHAR, evidence::VARCHAR, presence
-        FROM programs ORDER BY source_url"""
+        """SELECT source_url, first_run_id, last_run_id, timezone('UTC', fetched_at)::VARCHAR, evidence::VARCHAR,
+        presence FROM programs ORDER BY source_url"""
     ).fetchall()
     [(versions,)] = con.execute("SELECT count(*) FROM program_versions").fetchall()
     con.close()
