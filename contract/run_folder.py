@@ -13,18 +13,19 @@
 and beside the run folders, `<runs_dir>/last_ok.json`: each source's last run the warehouse judged
 ok, written after each load, so the next crawl finds its conditional-GET baseline in one read
 instead of opening every earlier run. No other module spells these names (dlt's load-package
-storage is the model). Every file is written whole or not at all (`write_atomic`), and every time
+storage is the model). Every file is written whole or not at all (`contract.files`), and every time
 in them is `utc_now()`'s one format.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict, cast
+
+from contract.files import write_atomic
 
 PLAN_FILE = "run.json"
 STATUS_FILE = "status.json"
@@ -124,17 +125,6 @@ class PageEntry:
 def utc_now() -> str:
     """The one time format of the run folder: `2026-11-25T03:00:00Z`."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write a whole file or nothing: a temporary file beside it, fsync, rename."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
-    return path
 
 
 def shard_file(name: str, shard: str | None) -> str:

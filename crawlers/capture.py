@@ -24,8 +24,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from contract.files import write_atomic
 from contract.record import ProgramRecord
-from contract.run_folder import write_atomic
 from crawlers.config import Source
 from crawlers.links import program_pattern
 

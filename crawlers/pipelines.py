@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from scrapy.crawler import Crawler
 
+from contract.files import temporary_for
 from contract.health import crawl_failure
 from contract.record import ProgramRecord
 from contract.run_folder import PageEntry, RunFolder, RunFolderError, read_last_ok
@@ -52,7 +53,7 @@ class StagingPipeline:
 
     def handle(self, path: Path) -> IO[str]:
         if path not in self.files:
-            self.files[path] = path.with_name(path.name + ".tmp").open("w", encoding="utf-8")
+            self.files[path] = temporary_for(path).open("w", encoding="utf-8")
         return self.files[path]
 
     def process_item(self, item: Any) -> Any:
@@ -68,7 +69,7 @@ class StagingPipeline:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
-            path.with_name(path.name + ".tmp").replace(path)
+            temporary_for(path).replace(path)
         self.files.clear()
 
 

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from contract.files import write_atomic
 from contract.record import ProgramRecord
-from contract.run_folder import write_atomic
 from crawlers.addresses import private_reason
 from crawlers.capture import SETTING, Capture, SavedResponse, as_response, replay, stable
 from crawlers.config import Config, Source, load_config

@@ -122,7 +122,7 @@ def load(
     loading a run twice changes nothing, but completes its publishing and notifications if a kill cut them."""
     from contract.run_folder import STATUS_FILE, RunFolder, RunFolderError
     from flows.load_step import load_into
-    from flows.publish_step import publish
+    from flows.publish.step import publish
     from warehouse import WAREHOUSE_ERRORS
 
     paths = checked_data_dir(data_dir)

@@ -26,7 +26,7 @@ from flows.load_step import load_into, superseded_warning
 from flows.lock import data_dir_lock
 from flows.paths import DataPaths
 from flows.progress import report
-from flows.publish_step import publish
+from flows.publish.step import publish
 from warehouse import LoadResult
 
 RETRY_DELAYS: tuple[float, ...] = (5, 20)  # seconds before a dead shard's second and third attempt

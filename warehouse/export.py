@@ -8,17 +8,16 @@ export is `<name>.schema.json`, the JSON Schema of its rows with every column's 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from contract.files import replace_atomically, temporary_for, write_atomic
 from contract.record import SCHEMA_VERSION
 from warehouse.json_schema import export_schema
 from warehouse.read import open_for_reading
-from warehouse.snapshot import TEMP_SUFFIX
 
 PROGRAMS_FILE, EVENTS_FILE, PART_FILE = "programs.parquet", "program_events.parquet", "part-0.parquet"
 SCHEMA_SUFFIX = ".schema.json"
@@ -31,26 +30,12 @@ PARQUET_FILES = (PROGRAMS_FILE, EVENTS_FILE, PART_FILE, *SCHEMA_FILES)
 each export's JSON Schema is `<export>.schema.json` beside it)."""
 
 
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-
-
 def _write(rel: duckdb.DuckDBPyRelation, path: Path) -> None:
-    tmp = _temporary(path)
-    try:
-        rel.write_parquet(str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_atomically(path, lambda tmp: rel.write_parquet(str(tmp)))
 
 
 def _write_schema(schema: dict, path: Path) -> None:
-    tmp = _temporary(path)
-    try:
-        tmp.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
 
 
 def _column_types(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
@@ -59,7 +44,7 @@ def _column_types(schema: pa.Schema) -> list[tuple[str, pa.DataType]]:
 
 def _written_types(rel: duckdb.DuckDBPyRelation, beside: Path) -> list[tuple[str, pa.DataType]]:
     """The columns and types `rel` is written with now (an empty file is written and read back)."""
-    tmp = _temporary(beside)
+    tmp = temporary_for(beside)
     try:
         rel.limit(0).write_parquet(str(tmp))
         return _column_types(pq.read_schema(tmp))

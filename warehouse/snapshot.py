@@ -12,9 +12,9 @@ import os
 import shutil
 from pathlib import Path
 
+from contract.files import replace_atomically
 from warehouse.db import connect
 
-TEMP_SUFFIX = ".clerkships-tmp"
 """Every temporary file the warehouse writes ends so, so a cleaner knows it after a kill."""
 
 
@@ -28,15 +28,12 @@ def _fsync_dir(directory: Path) -> None:
 
 def copy_atomically(source: Path, target: Path) -> None:
     """`target` becomes a whole copy of `source` in one rename (a temp in the same dir, fsync, replace)."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}{TEMP_SUFFIX}")
-    try:
+
+    def copy(tmp: Path) -> None:
         with source.open("rb") as src, tmp.open("wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    replace_atomically(target, copy)
     _fsync_dir(target.parent)
 
 

@@ -20,8 +20,9 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from contract.events import PROGRAM_EVENTS, SOURCE_EVENTS
+from contract.files import write_atomic
 from flows.publish import describe
-from flows.publish.values import http_url, to_utc, write_atomically, xml_text
+from flows.publish.values import http_url, to_utc, xml_text
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -108,7 +109,7 @@ def write_feed(events: list[dict], out_path: Path, *, site_url: str | None = Non
         if source_page := http_url(event.get("source_url")):
             entry.links.add(source_page, "related", title="the source's page")
         entry.content(xml_text(describe.text(event)), type="text")
-    return write_atomically(Path(out_path), feed.atom_str(pretty=True))
+    return write_atomic(Path(out_path), feed.atom_str(pretty=True))
 
 
 def write_feeds(events: list[dict], exports: Path, *, site_url: str | None = None) -> dict[str, Path]:

@@ -21,8 +21,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from contract.files import write_atomic
 from flows.publish import cards, describe, words
-from flows.publish.values import http_url, to_utc, write_atomically
+from flows.publish.values import http_url, to_utc
 from warehouse.history import History
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -162,13 +163,13 @@ def write_hub(
     pages = render_hub(programs, events, generated_at=generated_at, history=history)
     index = pages.pop("index.html")
     for relative, html in pages.items():
-        write_atomically(out_path.parent / relative, html)
-    return write_atomically(out_path, index)  # last: the index never links a page not yet written
+        write_atomic(out_path.parent / relative, html)
+    return write_atomic(out_path, index)  # last: the index never links a page not yet written
 
 
 def hub_temporaries(exports: Path) -> list[Path]:
     """What a killed write of the changes page or the program pages left half-written: the
-    temporaries `write_atomically` names `.<page>.<anything>` beside them."""
+    temporaries `contract.files` names `.<page>.<anything>` beside them."""
     found = [p for name in (CHANGES_PAGE, STYLE_FILE) for p in Path(exports).glob(f".{name}.*") if p.is_file()]
     programs = Path(exports) / PROGRAMS_DIR
     return found + [p for p in programs.glob(".*.html.*") if p.is_file()] if programs.is_dir() else found

@@ -7,12 +7,9 @@ when they are http(s).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, overload
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,19 +55,3 @@ def http_url(url: Any) -> str | None:
 def xml_text(text: Any) -> str:
     """Text without the control characters XML cannot hold."""
     return _NOT_XML.sub("", "" if text is None else str(text))
-
-
-def write_atomically(path: Path, data: str | bytes) -> Path:
-    """Replace the file in one step, so a static host never serves half a page."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode() if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -12,8 +12,8 @@ from crawlers.config import ConfigError, Settings, load_config
 from flows.paths import DataPaths
 from flows.publish import describe, write_feed, write_feeds
 from flows.publish.feed import MAINTAINERS, STUDENTS, entry_id
+from flows.publish.step import publish
 from flows.publish.values import xml_text
-from flows.publish_step import publish
 from tests.flows.clerkships_cli import write_config
 from tests.publish import sample
 from tests.warehouse.staging_kit import record, stats, write_run

@@ -4,7 +4,7 @@ no temporary file left, and nothing the killed run started still running.
 
 Stages: crawl (the Scrapy child is fetching), staged (status.json written, not loaded), mid-load
 (inside the load's transaction: warehouse.load's PAUSE_ENV) and mid-publish (after the Parquet
-exports, before the snapshot and the notifications: flows.publish_step's PAUSE_ENV). A run killed
+exports, before the snapshot and the notifications: flows.publish.step's PAUSE_ENV). A run killed
 before its load is recovered by the next `clerkships run` or by `clerkships load RUN_ID`; one
 killed after it, by `clerkships load RUN_ID` or the next run.
 """
@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from flows.publish_step import PAUSE_ENV as PUBLISH_PAUSE_ENV
+from flows.publish.step import PAUSE_ENV as PUBLISH_PAUSE_ENV
 from tests.publish.receiver import Receiver
 from tests.reliability.chaos import ChaosWeb
 from tests.reliability.faults import OK3, QUIET, Case

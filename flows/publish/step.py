@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from contract.run_folder import RunFolder, write_atomic
+from contract.files import TEMP_SUFFIX, write_atomic
+from contract.run_folder import RunFolder
 from crawlers.config import Settings
 from flows.paths import DataPaths
 from flows.publish import notify, write_feeds, write_hub
@@ -25,7 +26,7 @@ from warehouse.export import PARQUET_FILES
 from warehouse.history import read_history
 from warehouse.load import pause_for_tests
 from warehouse.read import current_programs, recent_events
-from warehouse.snapshot import TEMP_SUFFIX, publish_snapshot
+from warehouse.snapshot import publish_snapshot
 
 PAUSE_ENV = "CLERKSHIPS_PUBLISH_PAUSE"
 """Test hook: a path; publishing touches it and sleeps after the Parquet exports (to be killed there)."""
