@@ -89,6 +89,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         data / "exports" / ".hub.css.p0o9i8",
         data / "exports" / "programs" / ".3f2a9c.html.z1x2c3",
         data / "exports" / ".events.atom.x0a9",
+        data / "exports" / ".sources.atom.7fq2",
         partition / ".part-0.parquet.tmp",
         data / ".clerkships.duckdb.4242.clerkships-tmp",
     ]
@@ -108,6 +109,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         "program_events.parquet",
         "programs",
         "programs.parquet",
+        "sources.atom",
     ]
 
 
