@@ -21,7 +21,8 @@ from lxml import etree
 
 from contract.events import PROGRAM_EVENTS, SOURCE_EVENTS
 from contract.files import write_atomic
-from flows.publish import describe
+from flows.publish import cards, describe
+from flows.publish.hub import PROGRAMS_DIR
 from flows.publish.values import http_url, to_utc, xml_text
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -79,8 +80,8 @@ def site_base(site_url: str | None) -> str:
 
 
 def program_page(program_id: str, site_url: str | None = None) -> str:
-    """The hub's page of one program."""
-    return f"{site_base(site_url)}programs/{quote(program_id, safe='')}.html"
+    """The hub's page of one program, named as the hub names it."""
+    return f"{site_base(site_url)}{PROGRAMS_DIR}/{cards.page_name(program_id)}"
 
 
 def write_feed(events: list[dict], out_path: Path, *, site_url: str | None = None, feed_for: Feed = STUDENTS) -> Path:

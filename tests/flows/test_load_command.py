@@ -90,6 +90,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         data / "exports" / "programs" / ".3f2a9c.html.z1x2c3",
         data / "exports" / ".events.atom.x0a9",
         data / "exports" / ".programs.schema.json.77.clerkships-tmp",
+        data / "exports" / ".sources.atom.7fq2",
         partition / ".part-0.parquet.tmp",
         data / ".clerkships.duckdb.4242.clerkships-tmp",
     ]
@@ -112,6 +113,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         "programs",
         "programs.parquet",
         "programs.schema.json",
+        "sources.atom",
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from crawlers.config import ConfigError, Settings, load_config
 from flows.paths import DataPaths
 from flows.publish import describe, write_feed, write_feeds
+from flows.publish.cards import page_name
 from flows.publish.feed import MAINTAINERS, STUDENTS, entry_id
 from flows.publish.step import publish
 from flows.publish.values import xml_text
@@ -49,7 +50,7 @@ def test_students_feed_holds_the_program_events_under_the_site_url(tmp_path: Pat
     changed = by_id["urn:clerkships:event:ev-1"]
     assert changed.updated == "2025-03-14T04:06:00+00:00"
     assert links(changed) == {
-        "alternate": f"{SITE}programs/harbor%3Aexternship.html",
+        "alternate": f"{SITE}programs/{page_name('harbor:externship')}",
         "related": "https://harbor.example.edu/visiting/",
     }
     assert "- program fee $200 → $250" in changed.content[0].value
@@ -58,7 +59,7 @@ def test_students_feed_holds_the_program_events_under_the_site_url(tmp_path: Pat
     assert reopened.title == "Summit University Hospital — Physician Observership Program: reopened"
     hostile = by_id["urn:clerkships:event:ev-3"]
     assert hostile.title.startswith("New: Ridgeview Medical Center — <img src=x onerror=")  # text, not markup
-    assert links(hostile) == {"alternate": f"{SITE}programs/ridgeview%3Acards.html"}  # javascript: never linked
+    assert links(hostile) == {"alternate": f"{SITE}programs/{page_name('ridgeview:cards')}"}  # javascript: never linked
     every_href = [link.href for entry in feed.entries for link in entry.links] + [one.href for one in feed.feed.links]
     assert all(href.startswith(SITE) or (href.startswith("https://") and "example.edu" in href) for href in every_href)
 
@@ -135,7 +136,7 @@ def test_a_suspension_is_a_changed_event_the_words_call_suspended() -> None:
 def test_without_a_site_url_the_links_are_relative_to_the_feed(tmp_path: Path) -> None:
     feed = feedparser.parse(write_feed(sample.events(), tmp_path / "events.atom").read_bytes())
     assert not feed.bozo and feed.feed.id == "urn:clerkships:feed:events"
-    assert links(feed.entries[0])["alternate"] == "programs/harbor%3Aexternship.html"
+    assert links(feed.entries[0])["alternate"] == f"programs/{page_name('harbor:externship')}"
 
 
 def test_same_events_give_the_same_feed(tmp_path: Path) -> None:
@@ -183,6 +184,8 @@ def test_a_night_publishes_both_feeds_under_the_configured_site_url(tmp_path: Pa
         "Lake University — Visiting Student Elective: application fee $100 → $1,250",
         "New: Lake University — Visiting Student Elective",
     ]
-    assert all(links(e)["alternate"].startswith(f"{SITE}programs/") for e in students.entries)
+    for entry in students.entries:  # each entry's link is the page the hub wrote for its program
+        page = links(entry)["alternate"]
+        assert page.startswith(f"{SITE}programs/") and (paths.exports / page.removeprefix(SITE)).is_file(), page
     assert [e.title.split(":")[0] for e in maintainers.entries] == ["Source failed"]
     assert "river" in maintainers.entries[0].title
