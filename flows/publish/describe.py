@@ -15,6 +15,7 @@ from typing import Any
 
 from contract import events as vocabulary
 from contract.events import SOURCE_EVENTS, status_change, suspension
+from flows.publish import words
 
 PROGRAM_EVENTS = vocabulary.PROGRAM_EVENTS  # the hub's filter of program events; defined in contract/events.py
 NOT_STATED = "not stated"
@@ -77,10 +78,8 @@ def _plural(amount: float, unit: str) -> str:
 
 
 def money(value: float) -> str:
-    """Dollars with thousands separators, cents only when there are any: $1,500, $300.50, no fee."""
-    if value == 0:
-        return "no fee"
-    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+    """A fee as a change line says it: the hub's dollars ($1,500, $300.50), or "no fee"."""
+    return "no fee" if value == 0 else words.money(float(value))
 
 
 _FORMATS: dict[str, Callable[[Any], str]] = {

@@ -48,7 +48,7 @@ def _day(value: Any) -> str:
 
 
 def _kind(event: dict[str, Any]) -> dict[str, str]:
-    kind = words.event_kind(event["event_type"], event.get("changes"))
+    kind = words.event_kind(event)
     return {"kind": kind, "what": words.EVENTS.get(kind, kind)}
 
 
@@ -69,7 +69,7 @@ def _changes(events: list[dict], generated_at: datetime) -> list[dict[str, Any]]
             **_kind(event),
             "subject": describe.subject(event),
             "page": f"{PROGRAMS_DIR}/{cards.page_name(event['program_id'])}" if event.get("program_id") else None,
-            "lines": words.event_lines(event.get("changes")),
+            "lines": describe.change_lines(event),
         }
         for when, event in recent
     ]
@@ -81,7 +81,7 @@ def _history(program_id: str, history: History) -> dict[str, list[dict[str, Any]
         {
             "when": _day(e.get("occurred_at")),
             **_kind(e),
-            "lines": words.event_lines(e.get("changes")),
+            "lines": describe.change_lines(e),
         }
         for e in reversed(history.events.get(program_id, []))
     ]

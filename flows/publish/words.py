@@ -6,7 +6,10 @@ The program cards, the program pages and the changes page all speak through this
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from contract.events import status_change
 
 NOT_STATED = "not stated"
 UNKNOWN_FEE = "unknown"
@@ -81,6 +84,7 @@ _WEEKS_PER_UNIT = {"per_week": 1.0, "per_month": 0.25, "per_day": 7.0}  # 1 mont
 
 
 def money(amount: float) -> str:
+    """Dollars with thousands separators, cents only when there are any: $1,500, $300.50."""
     return f"${amount:,.2f}".removesuffix(".00")
 
 
@@ -172,12 +176,6 @@ def deadline(program: dict[str, Any]) -> str:
     return str(text or next_date or NOT_STATED)
 
 
-def change(field: str, before: Any, after: Any) -> str:
-    """'application fee $600 → $650'."""
-    label = LABELS.get(field, field.replace("_", " ")).lower()
-    return f"{label} {value(field, before)} → {value(field, after)}"
-
-
 EVENTS = {
     "new": "Opened (first seen)",
     "closed": "Closed",
@@ -188,18 +186,10 @@ EVENTS = {
 PRESENCE = {"present": "listed", "missing": "not seen on its page", "closed": "no longer listed"}
 
 
-def event_kind(event_type: str, changes: dict[str, Any] | None) -> str:
-    """What the event is to a reader: a change of status to suspended is a suspension, not a "change"."""
-    status = (changes or {}).get("status")
-    if event_type == "changed" and isinstance(status, list | tuple) and len(status) == 2 and status[1] in EVENTS:
-        return str(status[1])
-    return event_type
-
-
-def event_lines(changes: dict[str, Any] | None) -> list[str]:
-    """One 'field before → after' line per changed field, in words."""
-    lines = []
-    for field, pair in (changes or {}).items():
-        before, after = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-        lines.append(change(field, before, after))
-    return lines
+def event_kind(event: Mapping[str, Any]) -> str:
+    """What the event is to a reader: a `changed` event whose status went to closed or suspended is
+    shown as that (the event vocabulary itself stays contract.events')."""
+    change = status_change(event)
+    if change is not None and change[1] in EVENTS:
+        return str(change[1])
+    return str(event["event_type"])

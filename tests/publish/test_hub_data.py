@@ -95,7 +95,7 @@ def test_pages_hold_current_programs_their_pages_and_recent_program_events(tmp_p
     changes = (tmp_path / "exports" / "changes.html").read_text()
     assert changes.count('<li class="change">') == 4  # ev-5 is a source alert, ev-6 is older than 30 days
     assert "Old Town" not in changes and "Internal Medicine Observership" not in changes
-    assert "program fee $200 → $250" in changes and "usmle not stated → Step 1 required" in changes
+    assert "program fee $200 → $250" in changes and "USMLE not stated → Step 1" in changes
     ridgeview = (tmp_path / "exports" / "programs" / page_name("ridgeview:cards")).read_text()
     assert 'href="../hub.css"' in ridgeview and (tmp_path / "exports" / "hub.css").is_file()  # no CDN, one copy
     assert "<img" not in ridgeview and "<script" not in ridgeview and 'href="javascript' not in ridgeview
