@@ -10,17 +10,16 @@ keeps the README in step).
 
 from __future__ import annotations
 
-import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+from contract.readme import GeneratedSection
 from crawlers.config import US_STATES, Config, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CONFIG = ROOT / "config" / "sources.yaml"
-START, END = "<!-- coverage-table:start -->", "<!-- coverage-table:end -->"
+SECTION = GeneratedSection("coverage-table")
 
 STATE_NAMES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
@@ -68,19 +67,13 @@ def coverage_markdown(config: Config) -> str:
 
 
 def readme_section(text: str) -> str | None:
-    """The generated part of the README between the coverage markers, or None without them."""
-    found = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
-    return found.group(1).strip() if found else None
+    """The generated part of the README, or None without its markers."""
+    return SECTION.read(text)
 
 
 def write_readme(config_path: Path = CONFIG, readme: Path = README) -> None:
-    """Replace the README's coverage table with the one generated from the config."""
-    text = readme.read_text(encoding="utf-8")
-    if readme_section(text) is None:
-        sys.exit(f"{readme}: no {START} … {END} markers")
-    start, end = text.index(START) + len(START), text.index(END)
-    table = coverage_markdown(load_config(config_path))
-    readme.write_text(text[:start] + "\n" + table + "\n" + text[end:], encoding="utf-8")
+    """Replace the README's generated section with what the code says now."""
+    SECTION.write(readme, coverage_markdown(load_config(config_path)))
 
 
 if __name__ == "__main__":

@@ -7,12 +7,11 @@ and the exports' JSON Schemas (`tests/docs/test_readme.py` keeps the README in s
 
 from __future__ import annotations
 
-import re
-import sys
 from pathlib import Path
 
 import duckdb
 
+from contract.readme import GeneratedSection
 from contract.record import RECORD_FIELDS
 from warehouse.catalog import TABLES, describe
 from warehouse.db import in_utc
@@ -20,7 +19,7 @@ from warehouse.fields import ENUMS
 from warehouse.schema import RECORD_TABLES, migrate
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- data-contract:start -->", "<!-- data-contract:end -->"
+SECTION = GeneratedSection("data-contract")
 INTRO = (
     "Generated from the record contract ([`contract/record.py`](contract/record.py)) and"
     " [`warehouse/catalog.py`](warehouse/catalog.py), as are the comments in the DuckDB file"
@@ -74,18 +73,13 @@ def data_markdown() -> str:
 
 
 def readme_section(text: str) -> str | None:
-    """The generated part of the README between the data markers, or None without them."""
-    found = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
-    return found.group(1).strip() if found else None
+    """The generated part of the README, or None without its markers."""
+    return SECTION.read(text)
 
 
 def write_readme(readme: Path = README) -> None:
-    """Replace the README's data section with the generated one."""
-    text = readme.read_text(encoding="utf-8")
-    if readme_section(text) is None:
-        sys.exit(f"{readme}: no {START} … {END} markers")
-    start, end = text.index(START) + len(START), text.index(END)
-    readme.write_text(text[:start] + "\n" + data_markdown() + "\n" + text[end:], encoding="utf-8")
+    """Replace the README's generated section with what the code says now."""
+    SECTION.write(readme, data_markdown())
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ were taken for a removal would close programs at once.
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contract.readme import GeneratedSection
+
 README = Path(__file__).resolve().parents[2] / "README.md"
-START, END = "<!-- fault-table:start -->", "<!-- fault-table:end -->"
+SECTION = GeneratedSection("fault-table")
 NIGHTS = (1, 2, 3)
 
 
@@ -148,18 +148,13 @@ def fault_table_markdown() -> str:
 
 
 def readme_section(text: str) -> str | None:
-    """The generated part of the README between the fault-table markers, or None without them."""
-    found = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
-    return found.group(1).strip() if found else None
+    """The generated part of the README, or None without its markers."""
+    return SECTION.read(text)
 
 
 def write_readme() -> None:
-    """Replace the README's fault table with the one generated from CASES."""
-    text = README.read_text(encoding="utf-8")
-    if readme_section(text) is None:
-        sys.exit(f"{README}: no {START} … {END} markers")
-    start, end = text.index(START) + len(START), text.index(END)
-    README.write_text(text[:start] + "\n" + fault_table_markdown() + "\n" + text[end:], encoding="utf-8")
+    """Replace the README's generated section with what the code says now."""
+    SECTION.write(README, fault_table_markdown())
 
 
 if __name__ == "__main__":
