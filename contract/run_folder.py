@@ -14,7 +14,8 @@ and beside the run folders, `<runs_dir>/last_ok.json`: each source's last run th
 ok, written after each load, so the next crawl finds its conditional-GET baseline in one read
 instead of opening every earlier run. No other module spells these names (dlt's load-package
 storage is the model). Every file is written whole or not at all (`write_atomic`), and every time
-in them is `utc_now()`'s one format.
+in them is `utc_now()`'s one format. Shards on other machines leave their files in a copy of the
+runs folder on shared storage (contract.staging), under the same names.
 """
 
 from __future__ import annotations
@@ -191,6 +192,12 @@ class RunFolder:
     @property
     def notifications(self) -> Path:
         return self.path / NOTIFICATIONS_FILE
+
+    def shard_files(self, shard: str, source_ids: list[str]) -> list[Path]:
+        """What one shard's crawl leaves here, its status last: the status is the shard's completion
+        marker, so whoever copies a shard's files copies it last (contract.staging)."""
+        records = [self.records(source_id) for source_id in source_ids]
+        return [*records, self.pages(shard), self.log(shard), self.status_path(shard)]
 
     def has_status(self) -> bool:
         return self.status_path().is_file()
