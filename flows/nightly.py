@@ -10,6 +10,7 @@ run` runs it only when a server is configured. Importing this module imports Pre
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from prefect.futures import as_completed
 
 from flows import night
 from flows.load_step import load_into
+from flows.pool import crawl_on_pool
 
 crawl_shard = task(
     night.crawl_shard,
@@ -52,11 +54,16 @@ def nightly(
     source_ids: list[str] | None = None,
     shards: int = 1,
     run_id: str | None = None,
+    shard_deployment: str | None = None,
 ) -> dict[str, Any]:
-    """One night: crawl the enabled sources, load and diff the staging, publish what changed."""
+    """One night: crawl the enabled sources, load and diff the staging, publish what changed.
+    With `shard_deployment`, each shard is a flow run of that deployment on its work pool (flows.pool)."""
     logger = get_run_logger()
+    crawl_shards: night.ShardRunner = crawl_as_tasks
+    if shard_deployment:
+        crawl_shards = partial(crawl_on_pool, shard_deployment)
     summary = night.night(
-        config_path, data_dir, source_ids, shards, run_id, crawl_shards=crawl_as_tasks, load=load, warn=logger.warning
+        config_path, data_dir, source_ids, shards, run_id, crawl_shards=crawl_shards, load=load, warn=logger.warning
     )
     described = f"Run {summary['run_id']}"
     create_markdown_artifact(key=SUMMARY_ARTIFACT, markdown=summary["markdown"], description=described)
