@@ -34,6 +34,7 @@ LOG_FILE = "crawl.log"
 NOTIFICATIONS_FILE = "notifications.json"
 LAST_OK_FILE = "last_ok.json"
 RECORDS_SUFFIX = ".jsonl"
+PAGE_MANIFESTS = "pages*.jsonl"  # every shard's page manifest, as a glob pattern
 
 COUNTERS = (  # a source's integer counters, in the order status.json lists them
     "start_pages",
@@ -176,8 +177,7 @@ class RunFolder:
 
     def page_manifests(self) -> list[Path]:
         """Every shard's page manifest, in name order."""
-        stem, _, suffix = PAGES_FILE.partition(".")
-        return sorted(self.path.glob(f"{stem}*.{suffix}"))
+        return sorted(self.path.glob(PAGE_MANIFESTS))
 
     def status_path(self, shard: str | None = None) -> Path:
         return self.path / shard_file(STATUS_FILE, shard)

@@ -1,6 +1,7 @@
 """The nightly's shards on a Prefect work pool: one `clerkships-crawl-shard` flow run per shard.
 
-The nightly submits every shard to the shard deployment (`run_deployment`, not waiting), then
+The nightly sends its last-ok runs to the staging store (the shards' conditional-GET baseline),
+submits every shard to the shard deployment (`run_deployment`, not waiting), then
 watches the runs: a completed shard's files are fetched from the staging store into the night's
 run folder, and its status is the shard's outcome. A shard that failed, crashed or was cancelled,
 that completed but left no status in the store, or whose worker went offline (a machine that died
@@ -44,6 +45,7 @@ def crawl_on_pool(
     """Every shard as a flow run of `deployment`, side by side on the pool's workers, as each ends."""
     folder, url = RunFolder(run_dir), staging_url(config_path, run_dir)
     staging = Staging(url)
+    staging.put_baseline(run_dir.parent)
     pending: dict[UUID, tuple[str, list[str]]] = {}
     for k, group in enumerate(groups):
         parameters = {

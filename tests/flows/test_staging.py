@@ -10,6 +10,7 @@ import pytest
 
 from contract.run_folder import RunFolder, RunStatus
 from contract.staging import PARTIAL_SUFFIX, Staging
+from tests.warehouse.staging_kit import record
 
 RUN_ID = "20261202T030000Z-ab12"
 
@@ -19,7 +20,7 @@ def crawled_shard(runs: Path, shard: str, sources: list[str]) -> RunFolder:
     folder = RunFolder(runs / RUN_ID)
     folder.path.mkdir(parents=True)
     for source_id in sources:
-        folder.records(source_id).write_text(json.dumps({"source_id": source_id}) + "\n")
+        folder.records(source_id).write_text(json.dumps(record(source_id, f"http://{source_id}.test/visiting")) + "\n")
     folder.pages(shard).write_text("{}\n")
     folder.log(shard).write_text("crawl log\n")
     status = RunStatus(run_id=RUN_ID, started_at="t0", finished_at="t1", sources={s: {"items": 1} for s in sources})
@@ -64,3 +65,26 @@ def test_staging_on_the_loaders_own_runs_folder_copies_nothing_down(tmp_path: Pa
     assert staging.fetch_shard(loader, "1", ["lake"])
     assert loader.read_status("1") == shard.read_status("1")
     assert not [p for p in loader.path.iterdir() if p.name.endswith(PARTIAL_SUFFIX)]
+
+
+def test_a_shard_elsewhere_finds_its_sources_last_ok_run_in_the_store(tmp_path: Path) -> None:
+    """The loader sends its last-ok index and the runs it names; a shard's scratch runs folder then
+    gives the crawl the same conditional-GET baseline as the loader's own runs folder would."""
+    from contract.run_folder import PageEntry, record_last_ok
+    from crawlers.pipelines import PreviousRun
+
+    runs, earlier = tmp_path / "loader", "20261201T030000Z-0000"
+    crawled_shard(runs, "0", ["lake", "river"]).path.rename(runs / earlier)
+    url = "http://lake.test/visiting"
+    page = PageEntry("lake", url, url, 200, "t0", etag='"v1"', sha256="ab")
+    RunFolder(runs / earlier).pages("0").write_text(page.to_json() + "\n")
+    record_last_ok(runs, earlier, ["lake", "river"])
+    staging = Staging(f"memory://{tmp_path.name}/store")
+    staging.put_baseline(runs)
+
+    scratch = tmp_path / "scratch"
+    staging.fetch_baseline(scratch, ["lake"])
+    assert sorted(p.name for p in (scratch / earlier).iterdir()) == ["lake.jsonl", "pages.0.jsonl"]
+    previous = PreviousRun.find(scratch / RUN_ID, ["lake"])
+    assert previous.page("lake", page.key) == page
+    assert [r.program_name for r in previous.programs("lake", url)] == ["Visiting Student Elective"]
