@@ -3,7 +3,7 @@ SHELL := /bin/bash
 # uv from PATH, or the copy pip installed into this Python (its scripts dir may not be on PATH).
 UV = $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: setup test demo lint bench
+.PHONY: setup test test-distributed demo lint bench
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -19,6 +19,10 @@ lint: setup
 
 test: lint
 	$(UV) run pytest
+
+# Only the night on a work pool (a Prefect server, two workers, an S3 store, all on loopback); `test` runs it too.
+test-distributed: setup
+	$(UV) run pytest -m distributed
 
 demo: setup
 	$(UV) run clerkships demo

@@ -14,7 +14,8 @@ and beside the run folders, `<runs_dir>/last_ok.json`: each source's last run th
 ok, written after each load, so the next crawl finds its conditional-GET baseline in one read
 instead of opening every earlier run. No other module spells these names (dlt's load-package
 storage is the model). Every file is written whole or not at all (`contract.files`), and every time
-in them is `utc_now()`'s one format.
+in them is `utc_now()`'s one format. Shards on other machines leave their files in a copy of the
+runs folder on shared storage (contract.staging), under the same names.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ LOG_FILE = "crawl.log"
 NOTIFICATIONS_FILE = "notifications.json"
 LAST_OK_FILE = "last_ok.json"
 RECORDS_SUFFIX = ".jsonl"
+PAGE_MANIFESTS = "pages*.jsonl"  # every shard's page manifest, as a glob pattern
 
 COUNTERS = (  # a source's integer counters, in the order status.json lists them
     "start_pages",
@@ -165,8 +167,7 @@ class RunFolder:
 
     def page_manifests(self) -> list[Path]:
         """Every shard's page manifest, in name order."""
-        stem, _, suffix = PAGES_FILE.partition(".")
-        return sorted(self.path.glob(f"{stem}*.{suffix}"))
+        return sorted(self.path.glob(PAGE_MANIFESTS))
 
     def status_path(self, shard: str | None = None) -> Path:
         return self.path / shard_file(STATUS_FILE, shard)
@@ -181,6 +182,12 @@ class RunFolder:
     @property
     def notifications(self) -> Path:
         return self.path / NOTIFICATIONS_FILE
+
+    def shard_files(self, shard: str, source_ids: list[str]) -> list[Path]:
+        """What one shard's crawl leaves here, its status last: the status is the shard's completion
+        marker, so whoever copies a shard's files copies it last (contract.staging)."""
+        records = [self.records(source_id) for source_id in source_ids]
+        return [*records, self.pages(shard), self.log(shard), self.status_path(shard)]
 
     def has_status(self) -> bool:
         return self.status_path().is_file()

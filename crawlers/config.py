@@ -68,6 +68,22 @@ def css(selector: str) -> str:
     return selector
 
 
+def staging_url(url: str) -> str:
+    """Accept a URL of a filesystem fsspec can open here, or an absolute local path (a relative one
+    would name another folder on each worker)."""
+    import fsspec
+    from fsspec.core import split_protocol
+
+    protocol, path = split_protocol(url.strip())
+    if protocol is None and not Path(path).is_absolute():
+        raise ValueError(f"{url!r} is neither an fsspec URL (scheme://...) nor an absolute path")
+    try:
+        fsspec.get_filesystem_class(protocol or "file")
+    except (ValueError, ImportError) as exc:
+        raise ValueError(f"{url!r}: {exc}") from None
+    return url.strip()
+
+
 class Schedule(Strict):
     cron: str = Field("0 3 * * *", description="When the nightly run starts (5-field cron).")
     timezone: str = Field("America/New_York", description="IANA time zone of the cron.")
@@ -119,6 +135,12 @@ class Settings(Strict):
             raise ValueError(f"{value!r} has a query or fragment: give the address the exports are served from")
         return url
 
+    staging_url: str | None = Field(
+        None,
+        description="Where shard flows on a work pool leave their run folders (an fsspec URL such as "
+        "`s3://bucket/runs`, or an absolute path every worker shares); `null`: the data dir's `runs/`.",
+    )
+
     @field_validator("user_agent")
     @classmethod
     def _contact(cls, value: str) -> str:
@@ -133,6 +155,11 @@ class Settings(Strict):
             if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url):
                 raise ValueError(f"{url!r} is not a notification URL (scheme://...)")
         return urls
+
+    @field_validator("staging_url")
+    @classmethod
+    def _staging(cls, url: str | None) -> str | None:
+        return staging_url(url) if url is not None else None
 
 
 class Follow(Strict):

@@ -177,6 +177,17 @@ def status(
         render(console, statuses, last_runs, paths.db)
 
 
+def need_api_url() -> None:
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        fail(
+            [
+                "PREFECT_API_URL is not set: start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api"
+            ]
+        )
+
+
 @app.command()
 def serve(
     config: Path = CONFIG_OPTION,
@@ -187,16 +198,9 @@ def serve(
 
     Needs a running Prefect server (`prefect server start`) and PREFECT_API_URL pointing at it.
     """
-    import os
-
     cfg = checked_config(config)
     paths = checked_data_dir(data_dir)
-    if not os.environ.get("PREFECT_API_URL"):
-        fail(
-            [
-                "PREFECT_API_URL is not set: start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api"
-            ]
-        )
+    need_api_url()
     from prefect.schedules import Cron
 
     from flows.nightly import nightly
@@ -209,6 +213,30 @@ def serve(
         parameters={"config_path": str(config.resolve()), "data_dir": str(paths.root)},
         description="Crawl, load and publish every enabled source.",
     )
+
+
+@app.command()
+def deploy(
+    work_pool: str = typer.Option(..., "--work-pool", help="The Prefect work pool (type process) to run on."),
+    config: Path = CONFIG_OPTION,
+    data_dir: Path = DATA_OPTION,
+    shards: int = typer.Option(4, min=1, help="Shard flow runs per night, spread over the pool's workers."),
+    name: str = typer.Option("nightly", help="The nightly deployment's name."),
+) -> None:
+    """Register the nightly and the shard deployments on a work pool; workers run them (README:
+    Running on several machines). The nightly loads into DATA_DIR on the worker polling the `loader` queue."""
+    cfg = checked_config(config)
+    paths = checked_data_dir(data_dir)
+    need_api_url()
+    from prefect.exceptions import ObjectNotFound
+
+    from flows.deploy import deploy as register
+
+    try:
+        register(cfg, config, paths.root, work_pool, shards, name)
+    except ObjectNotFound:
+        fail([f"work pool {work_pool!r} not found; create it: prefect work-pool create {work_pool} --type process"])
+    console.print(f"deployed clerkships-nightly/{name} and the shard flow on work pool {work_pool}", markup=False)
 
 
 @app.command()

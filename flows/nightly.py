@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from crawlers.config import load_config
 from flows import night
 from flows.load_step import load_into
 from flows.night_report import ALERT_STATE, alert_line, alert_message, crawl_line, health_rows, summary_markdown
+from flows.pool import crawl_on_pool
 from flows.publish import describe
 from flows.publish.feed import program_page
 from flows.publish.values import jsonable, to_utc
@@ -98,12 +100,17 @@ def nightly(
     source_ids: list[str] | None = None,
     shards: int = 1,
     run_id: str | None = None,
+    shard_deployment: str | None = None,
 ) -> dict[str, Any]:
     """One night: crawl the enabled sources, load and diff the staging, publish what changed, and
-    tell Prefect what happened: logs, artifacts, events, and a final state Automations can match."""
+    tell Prefect what happened: logs, artifacts, events, and a final state Automations can match.
+    With `shard_deployment`, each shard is a flow run of that deployment on its work pool (flows.pool)."""
     logger = get_run_logger()
+    crawl_shards: night.ShardRunner = crawl_as_tasks
+    if shard_deployment:
+        crawl_shards = partial(crawl_on_pool, shard_deployment)
     summary = night.night(
-        config_path, data_dir, source_ids, shards, run_id, crawl_shards=crawl_as_tasks, load=load, warn=logger.warning
+        config_path, data_dir, source_ids, shards, run_id, crawl_shards=crawl_shards, load=load, warn=logger.warning
     )
     config = load_config(config_path)
     institutions = {source.id: source.institution for source in config.sources}

@@ -185,6 +185,16 @@ CASES = [
         replace("  closure_grace_runs: 2", "  closure_grace_runs: 0"),
         ["3: settings.closure_grace_runs: Input should be greater than or equal to 1"],
     ),
+    (
+        "staging on a filesystem fsspec does not know",
+        replace("  notify: []", "  notify: []\n  staging_url: nope://bucket/runs"),
+        ["8: settings.staging_url: 'nope://bucket/runs': Protocol not known: nope"],
+    ),
+    (
+        "staging on a relative path",
+        replace("  notify: []", "  notify: []\n  staging_url: shared/runs"),
+        ["8: settings.staging_url: 'shared/runs' is neither an fsspec URL (scheme://...) nor an absolute path"],
+    ),
 ]
 
 
@@ -204,6 +214,13 @@ def test_selectors_that_compile_pass(tmp_path: Path) -> None:
     path.write_text(replace("    render: static\n", "    render: static\n" + block + fields))
     selectors = load_config(path).sources[0].selectors
     assert selectors and selectors.fields["program_name"] == "h2:first-of-type"
+
+
+def test_staging_on_s3_or_a_shared_path_passes(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    for url in ("s3://clerkships/runs", "/mnt/shared/runs"):
+        path.write_text(replace("  notify: []", f"  notify: []\n  staging_url: {url}"))
+        assert load_config(path).settings.staging_url == url
 
 
 def test_a_run_of_only_disabled_sources_is_refused_in_one_line(tmp_path: Path) -> None:
