@@ -26,6 +26,7 @@ from scrapy.http import TextResponse
 
 from contract.files import write_atomic
 from contract.record import ProgramRecord
+from contract.run_folder import RunFolder
 from crawlers.addresses import private_reason
 from crawlers.capture import SETTING, Capture, SavedResponse, as_response, replay, stable
 from crawlers.config import Config, Source, load_config
@@ -113,7 +114,7 @@ def capture(source_id: str, config_path: Path, out: Path) -> Saved:
             raw = Capture.read(work / "capture" / source_id)
         except ValueError:
             raise CaptureError(f"{source_id}: the crawl received no response to save; nothing saved") from None
-        check_replay(source, raw, staged_records(run_dir / f"{source_id}.jsonl"))
+        check_replay(source, raw, staged_records(RunFolder(run_dir).records(source_id)))
         origins = Origins(config)
         folder = out / source_id
         new = out / f".{source_id}.new"
