@@ -281,6 +281,7 @@ class ProgramsSpider(Spider):
             errback=self.page_failed,
             meta=meta,
             headers=headers,
+            priority=1 - len(state.seen),  # every source's n-th page before any source's (n+1)-th: see settings
             dont_filter=True,  # de-duplication is per source, by canonical URL (above)
         )
 
