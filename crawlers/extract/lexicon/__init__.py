@@ -103,8 +103,9 @@ _present: dict[str, frozenset[str]] = {}
 def joint_gate(rules: tuple[Rule, ...]) -> frozenset[str] | None:
     """The literals of which some rule of `rules` needs one (None: a rule without a gate may match
     anything), so "could any of them match" is one set test instead of one per rule."""
-    gates = [rule.gate for rule in rules]
-    return None if any(gate is None for gate in gates) else frozenset().union(*gates)  # type: ignore[arg-type]
+    if any(rule.gate is None for rule in rules):
+        return None
+    return frozenset(literal for rule in rules for literal in rule.gate or ())
 
 
 def could_match(gate: frozenset[str] | None, lower: str) -> bool:
