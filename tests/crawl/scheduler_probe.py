@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Self
 
 from scrapy import Spider, signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 
 
@@ -24,5 +25,7 @@ class SchedulerProbe:
 
     def opened(self, spider: Spider) -> None:
         assert self.crawler.engine is not None
-        queue = type(self.crawler.engine.scheduler.mqs)  # type: ignore[union-attr]
+        scheduler = self.crawler.engine.scheduler
+        assert isinstance(scheduler, Scheduler)
+        queue = type(scheduler.mqs)
         self.path.write_text(f"{queue.__module__}.{queue.__qualname__}", encoding="utf-8")
