@@ -21,6 +21,7 @@ BOILERPLATE = re.compile(
     r"site-?header|back-?to-?top|covid|alert-?banner)(?:$|[\s_-])",
     re.I,
 )
+MARKED = etree.XPath("//*[@role or @id or @class]")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SPACE = re.compile(r"\s+")
 
@@ -66,8 +67,8 @@ def _is_json_ld(script: lxml.html.HtmlElement) -> bool:
 def clean(root: lxml.html.HtmlElement) -> None:
     """Remove navigation, banners, scripts and cookie notices in place."""
     doomed = [el for el in root.iter(*DROP_TAGS)]
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    for el in MARKED(root):  # an element without role, id or class is never boilerplate by its marks
+        if el.tag in ("html", "body"):
             continue
         role = (el.get("role") or "").lower()
         marks = f"{el.get('id') or ''} {el.get('class') or ''}"

@@ -61,6 +61,15 @@ PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 # Statuses that reach the callback so they are counted per source instead of silently dropped.
 HANDLED_STATUSES = [304, *range(400, 600)]
 SWITCH_INTERVAL = 0.0005  # seconds; see reader_pool
+RENDER_IF_CHANGED = "render_if_changed"  # meta: a JS page's plain conditional request, rendered unless 304
+PAGE_META = (
+    "source_id",
+    "page_key",
+    "page_depth",
+    "start_page",
+    "handle_httpstatus_list",
+    "autothrottle_dont_adjust_delay",
+)
 
 
 @dataclass
@@ -264,7 +273,10 @@ class ProgramsSpider(Spider):
         self.crawler.stats.inc_value(f"source/{source_id}/{name}", value)
 
     def page_request(self, state: SourceState, url: str, depth: int, start: bool = False) -> Request | None:
-        """A request for a page not seen yet within the source's page budget, else None."""
+        """A request for a page not seen yet within the source's page budget, else None.
+
+        A page known from the last run asks for itself only if changed (its validators); a JS page
+        asks so with a plain request first and is rendered only when that is not answered 304."""
         source = state.source
         key = canonical_url(url)
         if key in state.seen or len(state.seen) >= source.follow.max_pages:
@@ -282,30 +294,44 @@ class ProgramsSpider(Spider):
         }
         if source.politeness and source.politeness.download_delay is not None:
             meta["autothrottle_dont_adjust_delay"] = True
-        headers = {}
+        headers = validators(self.previous.page(source.id, key))
         if source.render == "js" and not is_pdf(url):
-            from scrapy_playwright.page import PageMethod  # only JS crawls load Playwright
-
-            meta.update(
-                playwright=True,
-                playwright_context=source.id,
-                playwright_include_page=True,
-                playwright_page_methods=[PageMethod(wait_if_present, source.wait_for, self.render_wait_ms)]
-                if source.wait_for
-                else [],
-            )
-        elif previous := self.previous.page(source.id, key):
-            if previous.etag:
-                headers["If-None-Match"] = previous.etag
-            if previous.last_modified:
-                headers["If-Modified-Since"] = previous.last_modified
+            # A check that fails is the page's failure, not retried, like a render that times out.
+            meta.update(self.render_meta(source) if not headers else {RENDER_IF_CHANGED: True, "dont_retry": True})
         return Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
             meta=meta,
             headers=headers,
+            priority=1 - len(state.seen),  # every source's n-th page before any source's (n+1)-th: see settings
             dont_filter=True,  # de-duplication is per source, by canonical URL (above)
+        )
+
+    def render_meta(self, source: Source) -> dict[str, Any]:
+        """What has Chromium render a page of `source` (waiting for its `wait_for` selector)."""
+        from scrapy_playwright.page import PageMethod  # only JS crawls load Playwright
+
+        waits = [PageMethod(wait_if_present, source.wait_for, self.render_wait_ms)] if source.wait_for else []
+        return {
+            "playwright": True,
+            "playwright_context": source.id,
+            "playwright_include_page": True,
+            "playwright_page_methods": waits,
+        }
+
+    def render_request(self, state: SourceState, response: Response) -> Request:
+        """The page of a plain conditional request that was not answered 304, now for Chromium to
+        render, without validators (the browser must get the page itself, not a 304)."""
+        meta = {key: response.meta[key] for key in PAGE_META if key in response.meta}
+        url = (response.meta.get("redirect_urls") or [response.request.url])[0]
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            meta={**meta, **self.render_meta(state.source)},
+            priority=response.request.priority,
+            dont_filter=True,
         )
 
     def sitemap_request(self, state: SourceState, url: str) -> Request:
@@ -337,6 +363,9 @@ class ProgramsSpider(Spider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         state = self.states[response.meta["source_id"]]
+        if response.meta.get(RENDER_IF_CHANGED) and response.status != 304:
+            yield self.render_request(state, response)  # still pending: the render finishes the page
+            return
         page = response.meta.pop("playwright_page", None)
         if page is not None:
             state.context = page.context
@@ -524,6 +553,16 @@ def staged_records(
         )
         for program in programs
     ]
+
+
+def validators(previous: PageEntry | None) -> dict[str, str]:
+    """The conditional-GET headers for a page the last run fetched (none without its validators)."""
+    headers = {}
+    if previous and previous.etag:
+        headers["If-None-Match"] = previous.etag
+    if previous and previous.last_modified:
+        headers["If-Modified-Since"] = previous.last_modified
+    return headers
 
 
 def header(response: Response, name: bytes) -> str | None:

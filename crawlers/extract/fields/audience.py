@@ -12,7 +12,7 @@ from __future__ import annotations
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
-from crawlers.extract.lexicon import load
+from crawlers.extract.lexicon import could_match, joint_gate, load
 from crawlers.extract.text import Sentence
 
 STUDENT_TYPES = {"elective", "clerkship", "sub_internship"}
@@ -23,6 +23,7 @@ GRADUATES, STUDENTS, STUDENT_CONTEXT, ELIGIBLE, EXCLUDE, CONDITION, SCHOOL_QUALI
                  "exclusion_condition", "school_qualified")
 )  # fmt: skip
 PEOPLE = (LEXICON.rule("graduates_noun"), LEXICON.rule("students_noun"))
+PEOPLE_GATE = joint_gate(PEOPLE)
 VISITING, NO_ANSWER = (LEXICON.rule(name).patterns[0] for name in ("visiting_program", "no_answer"))
 
 
@@ -56,7 +57,7 @@ def _by_eligibility(sentences: list[Sentence], kind: str | None) -> Found | None
     students: Sentence | None = None
     no_grads = no_students = None
     for i, s in enumerate(sentences):
-        if not any(r.could_match(s.lower) for r in PEOPLE):
+        if not could_match(PEOPLE_GATE, s.lower):
             continue
         if not _speaks(s):
             continue

@@ -20,10 +20,11 @@ from crawlers.extract import phrases
 from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
-from crawlers.extract.lexicon import Rule, load
+from crawlers.extract.lexicon import Rule, could_match, joint_gate, load
 from crawlers.extract.text import CELL_SEPARATOR, Sentence
 
 LEXICON = load("fees")
+FEE_GATE = joint_gate(LEXICON.rules)
 APPLICATION = LEXICON.with_value("application")
 APPLICATION_ROW = LEXICON.with_value("application_row")
 PROGRAM = LEXICON.with_value("program")
@@ -53,7 +54,7 @@ CLAUSE = re.compile(
 
 def _names_a_fee(s: Sentence) -> bool:
     """Cheap gate: some fee rule may match (the rules' gates, derived from their patterns)."""
-    return any(r.could_match(s.lower) for r in LEXICON.rules)
+    return could_match(FEE_GATE, s.lower)
 
 
 def search(rules: tuple[Rule, ...], text: str) -> re.Match[str] | None:

@@ -14,11 +14,12 @@ from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.lexicon import load
+from crawlers.extract.lexicon import could_match, joint_gate, load
 from crawlers.extract.text import Sentence
 
 LEXICON = load("program_type")
 NOUNS = tuple(r for r in LEXICON.rules if r.id.startswith("noun."))
+NOUNS_GATE = joint_gate(NOUNS)
 TYPES: dict[str, re.Pattern[str]] = {r.value: r.patterns[0] for r in NOUNS}
 """Each program type's noun, compiled from the lexicon (the crawler's link scoring and blocks use them too)."""
 STRONG_OBSERVER = LEXICON.rule("strong_observer").patterns[0]
@@ -29,7 +30,7 @@ INDIRECT = LEXICON.rule("indirect").patterns[0]  # "cannot provide letters of re
 
 def names_a_type(s: Sentence) -> bool:
     """Cheap gate: the sentence may name a program noun (the nouns' gates, derived from their patterns)."""
-    return any(r.could_match(s.lower) for r in NOUNS)
+    return could_match(NOUNS_GATE, s.lower)
 
 
 def denied_types(sentence: Sentence) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ class Rule:
 
     def could_match(self, lower: str) -> bool:
         """False when the sentence (lower-cased) lacks every literal the patterns need."""
-        return self.gate is None or not self.gate.isdisjoint(present_literals(lower))
+        return could_match(self.gate, lower)
 
     def finditer(self, text: str, lower: str | None = None) -> list[re.Match[str]]:
         if not self.could_match(lower if lower is not None else text.lower()):
@@ -73,6 +73,9 @@ class Lexicon:
 _LITERALS: set[str] = set()
 """Every gate literal compiled so far (rules and context modifiers register theirs)."""
 
+PRESENT_CACHE = 65_536
+"""Sentences whose present literals are kept (the cache starts over when full)."""
+
 
 @cache
 def _index(literals: frozenset[str]) -> LiteralIndex:
@@ -80,19 +83,34 @@ def _index(literals: frozenset[str]) -> LiteralIndex:
 
 
 def present_literals(lower: str) -> frozenset[str]:
-    """The gate literals that occur in a lower-cased sentence (one scan, cached per sentence); the index
-    is remade when a lexicon loaded since added literals."""
+    """The gate literals that occur in a lower-cased sentence (one scan, cached per sentence: every
+    field asks it of the same sentences); the cache starts over when a lexicon loaded since added literals."""
     if len(_indexed[0]) != len(_LITERALS):
         _indexed[0] = frozenset(_LITERALS)
-    return _present(_indexed[0], lower)
+        _present.clear()
+    found = _present.get(lower)
+    if found is None:
+        if len(_present) >= PRESENT_CACHE:
+            _present.clear()
+        found = _present[lower] = _index(_indexed[0]).present(lower)
+    return found
 
 
 _indexed: list[frozenset[str]] = [frozenset()]
+_present: dict[str, frozenset[str]] = {}
 
 
-@lru_cache(maxsize=65536)
-def _present(literals: frozenset[str], lower: str) -> frozenset[str]:
-    return _index(literals).present(lower)
+def joint_gate(rules: tuple[Rule, ...]) -> frozenset[str] | None:
+    """The literals of which some rule of `rules` needs one (None: a rule without a gate may match
+    anything), so "could any of them match" is one set test instead of one per rule."""
+    if any(rule.gate is None for rule in rules):
+        return None
+    return frozenset(literal for rule in rules for literal in rule.gate or ())
+
+
+def could_match(gate: frozenset[str] | None, lower: str) -> bool:
+    """False when the sentence (lower-cased) lacks every literal of the gate."""
+    return gate is None or not gate.isdisjoint(present_literals(lower))
 
 
 @cache
