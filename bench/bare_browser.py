@@ -14,6 +14,7 @@ import asyncio
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, async_playwright
@@ -44,7 +45,7 @@ async def fetch_all(urls: list[str], selector: str, tabs: int) -> int:
     for url in urls:
         by_host[urlsplit(url).netloc].append(url)
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
+        browser = await playwright.chromium.launch(**cast(dict[str, Any], PLAYWRIGHT_LAUNCH_OPTIONS))
         counts = await asyncio.gather(*(host_loop(browser, group, selector, tabs) for group in by_host.values()))
         await browser.close()
     return sum(counts)

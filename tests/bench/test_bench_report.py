@@ -17,7 +17,7 @@ from bench.__main__ import arguments
 from bench.bench_scale import Scale, cost_rows, rows
 from bench.plot import plot_cost_per_source
 from bench.report import render_table
-from bench.rounds import interleaved
+from bench.rounds import Step, interleaved
 from bench.synthetic_web import SyntheticWeb, host_address, index_page, program_page
 
 
@@ -53,8 +53,12 @@ def test_each_host_on_its_own_loopback_address_answers_304_when_unchanged() -> N
 def test_rounds_swap_the_order_each_round() -> None:
     calls: list[str] = []
 
-    def step(name: str):  # type: ignore[no-untyped-def]
-        return lambda round_: calls.append(name) or {name: float(round_)}
+    def step(name: str) -> Step:
+        def run(round_: int) -> dict[str, float]:
+            calls.append(name)
+            return {name: float(round_)}
+
+        return run
 
     timings = interleaved(step("a"), step("b"), 3)
     assert calls == ["a", "b", "b", "a", "a", "b"]
