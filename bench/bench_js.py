@@ -47,9 +47,9 @@ def rows(sources: int, rounds: int, work: Path) -> list[Row]:
             runs = work / f"runs-{round_}"
             started = time.perf_counter()
             first = totals(crawl(config, runs / "night1"))
-            middle = time.perf_counter()
-            second = totals(crawl(config, runs / "night2"))
-            counts.update(pages=first["pages_fetched"], items=first["items"], not_modified=second["pages_not_modified"])
+            middle, answered = time.perf_counter(), web.not_modified
+            crawl(config, runs / "night2")
+            counts.update(pages=first["pages_fetched"], items=first["items"], not_modified=web.not_modified - answered)
             return {"night1": middle - started, "night2": time.perf_counter() - middle}
 
         t = interleaved(bare, nights, rounds)
@@ -69,6 +69,6 @@ def rows(sources: int, rounds: int, work: Path) -> list[Row]:
             size,
             night2 / night1,
             Goal("≤", 0.2),
-            f"night 2 {seconds(t['night2'])}, {counts['not_modified']} × 304",
+            f"night 2 {seconds(t['night2'])}, {counts['not_modified']} of {counts['pages']} pages answered 304",
         ),
     ]

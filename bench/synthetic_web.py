@@ -176,6 +176,7 @@ class SyntheticWeb:
     realistic: bool = True
     base_urls: list[str] = field(default_factory=list)
     requests: int = 0
+    not_modified: int = 0  # 304 answers: an unchanged night should get one for every page
     responses: dict[tuple[int, str], tuple[bytes, str] | None] = field(default_factory=dict, repr=False)
     hosts_by_address: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -242,6 +243,7 @@ class SyntheticWeb:
         body, etag = found
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         if request.headers.get("If-None-Match") == etag:
+            self.not_modified += 1
             return web.Response(status=304, headers=headers)
         content_type = "text/plain" if path == "robots.txt" else "text/html"
         return web.Response(body=body, content_type=content_type, charset="utf-8", headers=headers)

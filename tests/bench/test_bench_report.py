@@ -48,6 +48,7 @@ def test_each_host_on_its_own_loopback_address_answers_304_when_unchanged() -> N
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(request, timeout=10)
         assert answer.value.code == 304
+        assert web.not_modified == 1
 
 
 def test_rounds_swap_the_order_each_round() -> None:
