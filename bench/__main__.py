@@ -2,7 +2,7 @@
 
     python -m bench [--sizes 200,1000,5000] [--rounds 3] [--js-sources 4] [--programs 100000] [--quick]
 
-Runs the warehouse load, a one-page night, a JS night, then the nights at each size (smallest
+Runs the extraction, the warehouse load, a one-page night, a JS night, then the nights at each size (smallest
 first), each section's rows printed as it ends; then the whole table and the cost-per-source plot
 (bench/out/cost_per_source.png). Every comparison is A/B interleaved, the medians of the rounds.
 The figures are only as quiet as the machine: on a shared one, compare ratios, not seconds.
@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import bench_js, bench_night, bench_scale, bench_warehouse
+from bench import bench_extract, bench_js, bench_night, bench_scale, bench_warehouse
 from bench.plot import OUT, plot_cost_per_source
 from bench.report import Row, render_table
 
@@ -64,6 +64,7 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory(prefix="clerkships-bench-") as tmp:
         work = Path(tmp)
+        section("extraction", work / "extract", lambda _work: bench_extract.rows(max(args.rounds, 5)))
         section("warehouse", work / "warehouse", lambda w: bench_warehouse.rows(args.programs, 50, args.rounds, w))
         section("one-page night", work / "night", lambda w: bench_night.rows(args.rounds, w))
         if args.js_sources:
