@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.nights import REPO, totals
+from bench.nights import REPO, children_cpu, totals
 from bench.report import Goal, Row, seconds
 from bench.rounds import interleaved
 from bench.synthetic_web import SyntheticWeb
@@ -25,13 +25,14 @@ SELECTOR = "main.ready"  # what the page's script marks when the content is in (
 TABS = 2  # pages per browser context, as the crawler's PLAYWRIGHT_MAX_PAGES_PER_CONTEXT
 
 
-def bare_loop(urls: list[str], work: Path) -> float:
+def bare_loop(urls: list[str], work: Path) -> dict[str, float]:
+    """Wall and CPU seconds of bench/bare_browser.py over `urls`."""
     work.mkdir(parents=True, exist_ok=True)
     (work / "urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "bench.bare_browser", str(work / "urls.txt"), SELECTOR, str(TABS)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     subprocess.run(command, cwd=REPO, check=True)
-    return time.perf_counter() - started
+    return {"bare": time.perf_counter() - started, "bare_cpu": children_cpu() - cpu}
 
 
 def rows(sources: int, rounds: int, work: Path) -> list[Row]:
@@ -41,19 +42,21 @@ def rows(sources: int, rounds: int, work: Path) -> list[Row]:
         urls = web.urls()
 
         def bare(round_: int) -> dict[str, float]:
-            return {"bare": bare_loop(urls, work / f"bare-{round_}")}
+            return bare_loop(urls, work / f"bare-{round_}")
 
         def nights(round_: int) -> dict[str, float]:
             runs = work / f"runs-{round_}"
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), children_cpu()
             first = totals(crawl(config, runs / "night1"))
-            middle, answered = time.perf_counter(), web.not_modified
+            middle, answered, cpu = time.perf_counter(), web.not_modified, children_cpu() - cpu
             crawl(config, runs / "night2")
             counts.update(pages=first["pages_fetched"], items=first["items"], not_modified=web.not_modified - answered)
-            return {"night1": middle - started, "night2": time.perf_counter() - middle}
+            return {"night1": middle - started, "night2": time.perf_counter() - middle, "night1_cpu": cpu}
 
         t = interleaved(bare, nights, rounds)
-    night1, night2, bare_s = (statistics.median(t[name]) for name in ("night1", "night2", "bare"))
+    night1, night2, bare_s, cpu1, cpu_bare = (
+        statistics.median(t[name]) for name in ("night1", "night2", "bare", "night1_cpu", "bare_cpu")
+    )
     size = f"{sources} JS sources"
     return [
         Row(
@@ -62,7 +65,7 @@ def rows(sources: int, rounds: int, work: Path) -> list[Row]:
             bare_s / night1,
             Goal("≥", 0.8),
             f"crawl {seconds(t['night1'])} ({counts['pages']} pages, {counts['items']} programs, "
-            f"{counts['pages'] / night1:.1f} pages/s), bare {seconds(t['bare'])}",
+            f"{counts['pages'] / night1:.1f} pages/s), bare {seconds(t['bare'])}; CPU time {cpu_bare / cpu1:.2f}",
         ),
         Row(
             "unchanged JS night ÷ JS night 1 (crawl step)",

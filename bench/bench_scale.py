@@ -49,7 +49,8 @@ def measure(sources: int, rounds: int, work: Path) -> Scale:
         urls = web.urls()
 
         def bare(round_: int) -> dict[str, float]:
-            return {"bare": bare_download(config, urls, work / f"bare-{round_}")}
+            elapsed, cpu = bare_download(config, urls, work / f"bare-{round_}")
+            return {"bare": elapsed, "bare_cpu": cpu}
 
         def nights(round_: int) -> dict[str, float]:
             data_dir = work / f"data-{round_}"
@@ -57,7 +58,13 @@ def measure(sources: int, rounds: int, work: Path) -> Scale:
             answered = web.not_modified
             second = run_night(config, data_dir)
             counts.update(pages=first.totals["pages_fetched"], not_modified=web.not_modified - answered)
-            return {"crawl": first.crawl_seconds, "night1": first.seconds, "night2": second.seconds}
+            return {
+                "crawl": first.crawl_seconds,
+                "night1": first.seconds,
+                "night2": second.seconds,
+                "night1_cpu": first.cpu_seconds,
+                "night2_cpu": second.cpu_seconds,
+            }
 
         timings = interleaved(bare, nights, rounds)
     return Scale(sources, timings, counts["pages"], counts["not_modified"], memory.peak / 1e6)
@@ -69,22 +76,31 @@ def rows(scale: Scale) -> list[Row]:
     t = scale.timings
     crawl, bare = scale.median("crawl"), scale.median("bare")
     night1, night2 = scale.median("night1"), scale.median("night2")
+    cpu1, cpu2, cpu_bare = (scale.median(name) for name in ("night1_cpu", "night2_cpu", "bare_cpu"))
     return [
         Row(
             "night 1 crawl step ÷ bare Scrapy (pages/s)",
             size,
             bare / crawl,
             Goal("≥", 0.8),
-            f"crawl {seconds(t['crawl'])}, bare {seconds(t['bare'])}; {scale.pages:,} pages",
+            f"crawl {seconds(t['crawl'])}, bare {seconds(t['bare'])}; {scale.pages:,} pages; "
+            f"CPU time: bare ÷ whole night 1 {cpu_bare / cpu1:.2f}",
         ),
         Row(
             "unchanged night ÷ night 1 (clerkships run)",
             size,
             night2 / night1,
             Goal("≤", 0.2),
-            f"night 2 {seconds(t['night2'])} ({scale.not_modified:,} × 304), night 1 {seconds(t['night1'])}",
+            f"night 2 {seconds(t['night2'])} ({scale.not_modified:,} × 304), night 1 {seconds(t['night1'])}; "
+            f"CPU time {cpu2 / cpu1:.2f}",
         ),
-        Row("unchanged night ÷ bare full download", size, night2 / bare, Goal("≤", 0.5), f"bare {bare:.2f} s"),
+        Row(
+            "unchanged night ÷ bare full download",
+            size,
+            night2 / bare,
+            Goal("≤", 0.5),
+            f"bare {bare:.2f} s; CPU time {cpu2 / cpu_bare:.2f}",
+        ),
         Row(
             "largest process of the nights (peak RSS)",
             size,

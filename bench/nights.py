@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -23,11 +24,20 @@ STATUS_200 = re.compile(r"'downloader/response_status_count/200': (\d+)")
 
 @dataclass(frozen=True)
 class Night:
-    """One `clerkships run`: its wall time, its crawl stage (from status.json) and the page counts."""
+    """One `clerkships run`: its wall time, its crawl stage (from status.json), the CPU time of its
+    whole process tree, and the page counts."""
 
     seconds: float
     crawl_seconds: float
+    cpu_seconds: float
     totals: dict[str, int]
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished descendant of this process: the crawl, its
+    page readers, Chromium. On a shared machine they vary far less than wall time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def clean_env() -> dict[str, str]:
@@ -44,7 +54,7 @@ def totals(status: dict[str, Any]) -> dict[str, int]:
 def run_night(config: Path, data_dir: Path, repo: Path = REPO) -> Night:
     """One `python -m flows run` from `repo`, start to exit; its crawl stage is the status.json's
     span (from the plan written to the shards' status merged)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "flows", "run", "--config", str(config), "--data-dir", str(data_dir)],
         cwd=repo,
@@ -58,11 +68,11 @@ def run_night(config: Path, data_dir: Path, repo: Path = REPO) -> Night:
         raise SystemExit(f"clerkships run failed ({data_dir}): {done.stderr[-2000:]}")
     status = json.loads(max((data_dir / "runs").glob("*/status.json")).read_text(encoding="utf-8"))
     stage = datetime.fromisoformat(status["finished_at"]) - datetime.fromisoformat(status["started_at"])
-    return Night(elapsed, stage.total_seconds(), totals(status))
+    return Night(elapsed, stage.total_seconds(), children_cpu() - cpu, totals(status))
 
 
-def bare_download(config: Path, urls: list[str], work: Path) -> float:
-    """Seconds for `bench/bare_spider.py` to fetch `urls` with the config's politeness and the
+def bare_download(config: Path, urls: list[str], work: Path) -> tuple[float, float]:
+    """Wall and CPU seconds for `bench/bare_spider.py` to fetch `urls` with the config's politeness and the
     crawler's overall concurrency, from a folder without the project's scrapy.cfg; checks that every
     page came back 200."""
     work.mkdir(parents=True, exist_ok=True)
@@ -82,11 +92,11 @@ def bare_download(config: Path, urls: list[str], work: Path) -> float:
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
     log = work / "bare.log"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     with log.open("wb") as out:
         subprocess.run(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
     found = STATUS_200.search(log.read_text(encoding="utf-8", errors="replace"))
     if not found or int(found[1]) < len(urls):
         raise SystemExit(f"bare download fetched {found[1] if found else 0} of {len(urls)} pages; see {log}")
-    return elapsed
+    return elapsed, cpu

@@ -24,6 +24,7 @@ from bench.synthetic_web import SyntheticWeb, host_address, index_page, program_
 def scale(sources: int, crawl: float, bare: float, night1: float, night2: float) -> Scale:
     """A size whose rounds have these medians (the other two rounds on either side of them)."""
     medians = {"crawl": crawl, "bare": bare, "night1": night1, "night2": night2}
+    medians |= {f"{name}_cpu": value / 2 for name, value in medians.items()}
     timings = {name: [value * 0.9, value, value * 1.5] for name, value in medians.items()}
     return Scale(sources, timings, pages=sources * 5, not_modified=sources * 5, peak_mb=300)
 
