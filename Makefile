@@ -27,5 +27,6 @@ test-distributed: setup
 demo: setup
 	$(UV) run clerkships demo
 
+# The full set (200, 1,000 and 5,000 sources); BENCH_ARGS="--sizes 200,1000" or "--quick" for less.
 bench: setup
-	$(UV) run python -m bench
+	$(UV) run python -m bench $(BENCH_ARGS)

@@ -1,21 +1,23 @@
 """Extraction cost: ms per page on the dev pages wrapped as HTML, and its ratio to parsing alone.
 
-Run: uv run python bench/bench_extract.py [--rounds N]. Aim: extraction ≤ 10× an lxml parse of the
-same HTML (the rules, not the parsing, should dominate, and stay cheap).
+Aim: extraction ≤ 10× an lxml parse of the same HTML (the rules, not the parsing, should dominate,
+and stay cheap). Medians of the rounds, one after another in this process.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
+import statistics
 import time
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import html_text
 import lxml.html
 
+from bench.report import Goal, Row
 from crawlers.extract import extract_document
 
 PAGES = Path(os.environ.get("CLERKSHIPS_REAL_PAGES") or Path(__file__).resolve().parents[2] / "shared/real-pages-dev")
@@ -38,37 +40,31 @@ def as_html(text: str) -> bytes:
     ).encode()
 
 
-def timed(fn, pages: list[bytes], rounds: int) -> float:
-    """Best-of-rounds seconds for one pass over all pages."""
-    best = float("inf")
+def timed(fn: Callable[[bytes], object], pages: list[bytes], rounds: int) -> float:
+    """Median seconds of one pass over all pages."""
+    passes = []
     for _ in range(rounds):
         start = time.perf_counter()
         for page in pages:
             fn(page)
-        best = min(best, time.perf_counter() - start)
-    return best
+        passes.append(time.perf_counter() - start)
+    return statistics.median(passes)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=5)
-    args = ap.parse_args()
+def rows(rounds: int) -> list[Row]:
+    """Extraction per page against an lxml parse of the same HTML; none without the dev pages."""
     if not PAGES.is_dir():
-        print(f"skipped: real pages not found at {PAGES} (set CLERKSHIPS_REAL_PAGES)")
-        return
+        print(f"extraction skipped: real pages not found at {PAGES} (set CLERKSHIPS_REAL_PAGES)")
+        return []
     pages = [as_html(json.loads(p.read_text(encoding="utf-8"))["text"]) for p in sorted(PAGES.glob("*.json"))]
     extract_document(pages[0])  # warm-up: imports, compiled patterns, vocabulary
-    parse = timed(lambda b: lxml.html.document_fromstring(b), pages, args.rounds)
-    text = timed(lambda b: html_text.extract_text(lxml.html.document_fromstring(b)), pages, args.rounds)
-    extract = timed(lambda b: extract_document(b, content_type="text/html"), pages, args.rounds)
+    parse = timed(lambda b: lxml.html.document_fromstring(b), pages, rounds)
+    text = timed(lambda b: html_text.extract_text(lxml.html.document_fromstring(b)), pages, rounds)
+    extract = timed(lambda b: extract_document(b, content_type="text/html"), pages, rounds)
     n = len(pages)
-    print(f"pages: {n} (dev pages wrapped as HTML, {sum(map(len, pages)) / n / 1024:.1f} KiB each)")
-    print(f"lxml parse only : {parse / n * 1000:8.3f} ms/page")
-    print(f"lxml + html-text: {text / n * 1000:8.3f} ms/page")
-    print(f"extract_document: {extract / n * 1000:8.3f} ms/page")
-    print(f"ratio extract / lxml parse: {extract / parse:.1f}x (aim ≤ 10x)")
-    print(f"ratio extract / (lxml parse + html-text): {extract / text:.1f}x")
-
-
-if __name__ == "__main__":
-    main()
+    size = f"{sum(map(len, pages)) / n / 1024:.1f} KiB"
+    detail = f"{extract / n * 1000:.2f} ms/page of {size}; parse {parse / n * 1000:.2f} ms"
+    return [
+        Row("extract_document ÷ lxml parse", f"{n} dev pages", extract / parse, Goal("≤", 10), detail),
+        Row("extract_document ÷ (lxml parse + html-text)", f"{n} dev pages", extract / text, None),
+    ]

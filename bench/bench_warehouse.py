@@ -1,35 +1,30 @@
-"""Warehouse benchmark (not a test): load + diff of a night against the one before it.
-
-    uv run python bench/bench_warehouse.py [--programs 100000] [--sources 50] [--repeat 3]
+"""Warehouse benchmark: load + diff of a night against the one before it.
 
 Stages two nights of synthetic programs (night 2: 5% new, 5% gone, 10% with a changed fee),
-loads night 1 with `load_run`, then times, A/B interleaved over `--repeat` rounds (the order
-swapped every round), the load of night 2 into a fresh copy of night 1 (staging read, health,
+loads night 1 with `load_run`, then times, A/B interleaved over the rounds (the order swapped
+every round), the load of night 2 into a fresh copy of night 1 (staging read, health,
 rename check, diff, events, versions, new state: one transaction) against a bare DuckDB diff of
 the same two snapshots in the same process (read night 2's staging, `EXCEPT` both ways against
-night 1 already in a table). Prints the medians, their ratio (goal <= 1.5), the reload of a
-loaded run and the peak RSS of this process after the loads.
+night 1 already in a table): their ratio (goal <= 1.5), and the reload of a loaded run.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import resource
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from bench.report import Goal, Row, seconds
+from bench.rounds import interleaved
 from contract.identity import program_id
+from contract.run_folder import RunFolder, RunStatus
 from warehouse import LoadResult, load_run
 
 TYPES = ("elective", "clerkship", "observership", "sub_internship")
@@ -90,7 +85,7 @@ def stage(runs_dir: Path, night: int, programs: int, sources: int) -> str:
     for s in range(sources):
         source = f"src{s:03d}"
         mine = [n for n in numbers if n % sources == s]
-        with (run_dir / f"{source}.jsonl").open("w") as out:
+        with RunFolder(run_dir).records(source).open("w") as out:
             for n in mine:
                 out.write(json.dumps(program(source, n, fetched, 150.0 if n in changed else 100.0)) + "\n")
         counts[source] = len(mine)
@@ -103,8 +98,8 @@ def stage(runs_dir: Path, night: int, programs: int, sources: int) -> str:
         }
         for source, n in counts.items()
     }  # fmt: skip
-    (run_dir / "status.json").write_text(
-        json.dumps({"run_id": run_id, "started_at": started.isoformat() + "Z", "sources": status})
+    RunFolder(run_dir).write_status(
+        RunStatus(run_id=run_id, started_at=started.isoformat() + "Z", finished_at="", sources=cast(Any, status))
     )
     return run_id
 
@@ -137,52 +132,31 @@ def timed_load(night_one: Path, db: Path, runs_dir: Path, run_id: str) -> tuple[
     return time.perf_counter() - started, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=100_000)
-    parser.add_argument("--sources", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=3, help="timed rounds (at least 3); the medians are reported")
-    args = parser.parse_args()
-    rounds = max(args.repeat, 3)
-    loads, bares = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        runs_dir, night_one = Path(tmp) / "runs", Path(tmp) / "night-one.duckdb"
-        first = stage(runs_dir, 0, args.programs, args.sources)
-        second = stage(runs_dir, 1, args.programs, args.sources)
-        started = time.perf_counter()
-        load_run(night_one, runs_dir, first)
-        first_seconds = time.perf_counter() - started
+def rows(programs: int, sources: int, rounds: int, work: Path) -> list[Row]:
+    """Load + diff against the bare EXCEPT, A/B interleaved; then the reload of a loaded run."""
+    runs_dir, night_one, db = work / "runs", work / "night-one.duckdb", work / "night-two.duckdb"
+    first, second = stage(runs_dir, 0, programs, sources), stage(runs_dir, 1, programs, sources)
+    load_run(night_one, runs_dir, first)
 
-        db = Path(tmp) / "night-two.duckdb"
-        for round_ in range(rounds):
-            for step in ("load", "bare") if round_ % 2 == 0 else ("bare", "load"):
-                if step == "load":
-                    seconds, result = timed_load(night_one, db, runs_dir, second)
-                    loads.append(seconds)
-                else:
-                    seconds, added, removed = bare_except_diff(runs_dir, first, second)
-                    bares.append(seconds)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
-        assert load_run(db, runs_dir, second).already_loaded
-        again_seconds = time.perf_counter() - started
+    def load(_round: int) -> dict[str, float]:
+        return {"load": timed_load(night_one, db, runs_dir, second)[0]}
 
-    load_seconds, bare_seconds = statistics.median(loads), statistics.median(bares)
-    ratio = load_seconds / bare_seconds
-    print(f"programs per night: {args.programs:,} over {args.sources} sources; A/B interleaved, median of {rounds}")
-    print(f"night 1 load (all new):        {first_seconds:6.2f} s")
-    print(f"night 2 load + diff:           {load_seconds:6.2f} s   (rounds: {_list(loads)})")
-    print(f"  events: {result.counts}")
-    print(f"bare DuckDB EXCEPT diff:       {bare_seconds:6.2f} s   (rounds: {_list(bares)})")
-    print(f"  rows only in night 2: {added:,}, only in night 1: {removed:,}")
-    print(f"ratio load+diff / bare EXCEPT: {ratio:6.2f}     (goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
-    print(f"loading night 2 again:         {again_seconds:6.2f} s   (already loaded: reads no staging)")
-    print(f"peak RSS after the loads:      {peak_mb:6.0f} MB")
+    def bare(_round: int) -> dict[str, float]:
+        return {"bare": bare_except_diff(runs_dir, first, second)[0]}
 
-
-def _list(seconds: list[float]) -> str:
-    return ", ".join(f"{s:.2f}" for s in seconds)
-
-
-if __name__ == "__main__":
-    main()
+    t = interleaved(load, bare, max(rounds, 3))
+    started = time.perf_counter()
+    if not load_run(db, runs_dir, second).already_loaded:
+        raise SystemExit("warehouse bench: the second load of a run was not seen as already loaded")
+    again = time.perf_counter() - started
+    size = f"{programs:,} programs"
+    return [
+        Row(
+            "warehouse load+diff ÷ bare DuckDB EXCEPT",
+            size,
+            statistics.median(t["load"]) / statistics.median(t["bare"]),
+            Goal("≤", 1.5),
+            f"load {seconds(t['load'])}, EXCEPT {seconds(t['bare'])}",
+        ),
+        Row("warehouse reload of a loaded run", size, again, None, "reads no staging", unit="s"),
+    ]

@@ -1,4 +1,4 @@
-"""A synthetic web for the crawl benchmark: many hosts (127.0.0.N), program pages, validators.
+"""A synthetic web for the crawl benchmark: many hosts (127.a.b.c), program pages, validators.
 
 Each host serves robots.txt, an index of program pages under /international/, a few news pages
 the crawler must not follow, and answers conditional GETs (ETag / Last-Modified) with 304.
@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import threading
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address
 from pathlib import Path
 
 from aiohttp import web
@@ -150,9 +151,22 @@ def index_page(pages: int, realistic: bool = False) -> str:
 <main><h1>International visiting programs</h1><ul>{links}</ul><ul>{news}</ul></main></body></html>"""
 
 
+def host_address(index: int) -> str:
+    """The loopback address of host `index`: 127.1.0.1 onwards, one per institution (every 127.0.0.0/8
+    address is on the loopback interface on Linux), skipping the .0 and .255 of each /24."""
+    block, offset = divmod(index, 254)
+    return str(IPv4Address("127.1.0.1") + block * 256 + offset)
+
+
+def program_paths(pages: int) -> list[str]:
+    """What the crawler should fetch on each host: the index and its program pages (robots.txt apart)."""
+    return ["international/", *(f"international/observerships/{page}.html" for page in range(pages))]
+
+
 @dataclass
 class SyntheticWeb:
-    """`hosts` servers on 127.0.0.(10+i), each with `pages` program pages; run in a thread.
+    """`hosts` servers, each on its own loopback address (`host_address`), each with `pages` program
+    pages; run in a thread. Bodies are made once and kept, so the server costs little per request.
 
     `realistic=False` serves the small pages (2.9 KB, 2 links) of earlier benchmarks."""
 
@@ -162,16 +176,19 @@ class SyntheticWeb:
     realistic: bool = True
     base_urls: list[str] = field(default_factory=list)
     requests: int = 0
+    not_modified: int = 0  # 304 answers: an unchanged night should get one for every page
+    responses: dict[tuple[int, str], tuple[bytes, str] | None] = field(default_factory=dict, repr=False)
+    hosts_by_address: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __enter__(self) -> SyntheticWeb:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.start(), self.loop).result(timeout=60)
+        asyncio.run_coroutine_threadsafe(self.start(), self.loop).result(timeout=600)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=60)
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=600)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
 
@@ -181,9 +198,18 @@ class SyntheticWeb:
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         for index in range(self.hosts):
-            site = web.TCPSite(self.runner, f"127.0.0.{10 + index}", 0)
+            address = host_address(index)
+            site = web.TCPSite(self.runner, address, 0)
             await site.start()
-        self.base_urls.extend(f"http://{host}:{port}" for host, port in self.runner.addresses)
+        self.hosts_by_address = {host_address(index): index for index in range(self.hosts)}
+        ports = {address: port for address, port in self.runner.addresses}
+        self.base_urls.extend(
+            f"http://{host_address(index)}:{ports[host_address(index)]}" for index in range(self.hosts)
+        )
+
+    def urls(self) -> list[str]:
+        """Every page the crawl should fetch (robots.txt apart), for a bare download of the same web."""
+        return [f"{base}/{path}" for base in self.base_urls for path in program_paths(self.pages)]
 
     def body(self, host: int, path: str) -> str | None:
         if path == "robots.txt":
@@ -200,18 +226,29 @@ class SyntheticWeb:
             return "<html><body><h1>News</h1></body></html>"
         return None
 
+    def response(self, host: int, path: str) -> tuple[bytes, str] | None:
+        """The body and ETag of a path, made on first use and then kept."""
+        key = (host, path)
+        if key not in self.responses:
+            text = self.body(host, path)
+            self.responses[key] = (
+                None if text is None else (text.encode(), f'"{hashlib.sha256(text.encode()).hexdigest()[:16]}"')
+            )
+        return self.responses[key]
+
     async def handle(self, request: web.Request) -> web.Response:
         self.requests += 1
-        host = int(request.host.split(":")[0].rsplit(".", 1)[1]) - 10
-        text = self.body(host, request.match_info["path"])
-        if text is None:
+        path = request.match_info["path"]
+        found = self.response(self.hosts_by_address[request.host.rsplit(":", 1)[0]], path)
+        if found is None:
             return web.Response(status=404, text="not found")
-        etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:16] + '"'
+        body, etag = found
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         if request.headers.get("If-None-Match") == etag:
+            self.not_modified += 1
             return web.Response(status=304, headers=headers)
-        content_type = "text/plain" if request.match_info["path"] == "robots.txt" else "text/html"
-        return web.Response(text=text, content_type=content_type, headers=headers)
+        content_type = "text/plain" if path == "robots.txt" else "text/html"
+        return web.Response(body=body, content_type=content_type, charset="utf-8", headers=headers)
 
     def write_config(self, path: Path, render: str = "static") -> Path:
         """A sources.yaml with one source per host, no delays (loopback), concurrency 2 per host."""

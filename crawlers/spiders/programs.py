@@ -324,13 +324,15 @@ class ProgramsSpider(Spider):
         """The page of a plain conditional request that was not answered 304, now for Chromium to
         render, without validators (the browser must get the page itself, not a 304)."""
         meta = {key: response.meta[key] for key in PAGE_META if key in response.meta}
-        url = (response.meta.get("redirect_urls") or [response.request.url])[0]
+        request = response.request
+        assert request is not None  # a response the spider got always carries its request
+        url = (response.meta.get("redirect_urls") or [request.url])[0]
         return Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
             meta={**meta, **self.render_meta(state.source)},
-            priority=response.request.priority,
+            priority=request.priority,
             dont_filter=True,
         )
 
