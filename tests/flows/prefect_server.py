@@ -14,6 +14,16 @@ from pathlib import Path
 
 import httpx
 
+OFFLINE = {
+    # The server reads Prefect's collection registry from GitHub when asked for work-pool types (as
+    # `prefect work-pool create` does) and falls back to the copy it ships when that fails. Its HTTP
+    # client honours proxies: pointed at a closed loopback port, the fetch fails at once, and no name
+    # is looked up off the machine. Loopback itself goes direct.
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "127.0.0.1,localhost,::1",
+}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -36,7 +46,7 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> None:
 def prefect_server(home: Path) -> Iterator[str]:
     """Start a Prefect server with its own home; yield its API URL once healthy."""
     port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **OFFLINE}
     env.pop("PREFECT_API_URL", None)
     log = (home.parent / "prefect-server.log").open("wb")
     process = subprocess.Popen(
