@@ -125,11 +125,14 @@ def status_word(program: dict[str, Any]) -> str:
 
 
 def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, Any]:
-    """The card's data for hub.js: shown words (`facts` aligned with CARD_FACTS), filter facts (`f`)."""
+    """The card's data for hub.js: shown words (`facts`, aligned with CARD_FACTS) and which are stated
+    (`stated`, one bit each), their sentences (`ev`, which the page reads after its first render),
+    filter facts (`f`) and the words a search looks in (`q`)."""
     checked, stale = verification(program, source)
     specialties = program.get("specialties")
     usmle = program.get("usmle_steps_required")
     place = ", ".join(v for v in (program.get("city"), program.get("state")) if v)
+    shown = facts(program, CARD_FACTS)
     return {
         "id": program["program_id"],
         "href": f"programs/{page_name(program['program_id'])}",
@@ -143,7 +146,9 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
         "checked": checked,
         "stale": stale,
         "src": http_url(program.get("source_url")),
-        "facts": [[f["text"], f["evidence"], f["stated"]] for f in facts(program, CARD_FACTS)],
+        "facts": [f["text"] for f in shown],
+        "stated": sum(1 << i for i, f in enumerate(shown) if f["stated"]),  # bit i: facts[i] is stated
+        "ev": [f["evidence"] for f in shown],
         "f": {
             "audience": program.get("audience"),
             "hands": program.get("hands_on"),
@@ -156,7 +161,7 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
             "seen": _day(program.get("last_seen")),
             "deadline": _day(program.get("next_deadline")),
         },
-        "q": " ".join(
+        "q": [  # separate words, so the ones many programs share are stored once
             str(v)
             for v in (
                 program.get("institution"),
@@ -164,10 +169,10 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
                 place,
                 program.get("program_name"),
                 program.get("program_type"),
-                " ".join(specialties or []),
+                *(specialties or []),
                 program.get("visa"),
                 program.get("deadline_text"),
             )
             if v
-        ).lower(),
+        ],
     }

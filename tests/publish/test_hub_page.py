@@ -106,7 +106,7 @@ def test_hostile_text_stays_text(hub: Path, page: Page) -> None:
     card.locator("summary", has_text="window.__pwned").first.click()  # the visa value, as text
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#programs img").count() == 0
-    assert page.locator("body script").count() == 2  # the data block and the page's own script
+    assert page.locator("body script").count() == 3  # the two data blocks and the page's own script
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all(h.startswith(("https://", "programs/", "events.atom", "index.html", "changes.html", "#"))
                          for h in hrefs)  # fmt: skip

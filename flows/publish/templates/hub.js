@@ -3,9 +3,37 @@
 (() => {
   "use strict";
   const PAGE = 50;
+  // A block of packing.py: one row per card, a value per column, each string an index into `strings`.
+  const unpack = (block) => {
+    const strings = block.strings;
+    const text = (v) => (typeof v === "number" ? strings[v] : Array.isArray(v) ? v.map(text) : v);
+    const columns = block.cols.map((c) => {
+      const path = c.replace(/#$/, "").split(".");
+      return { number: c.endsWith("#"), parents: path.slice(0, -1), last: path[path.length - 1] };
+    });
+    return block.rows.map((values) => {
+      const row = {};
+      for (let j = 0; j < columns.length; j++) {
+        const { number, parents, last } = columns[j];
+        let target = row;
+        for (const key of parents) target = target[key] ??= {};
+        target[last] = number ? values[j] : text(values[j]);
+      }
+      return row;
+    });
+  };
   const data = JSON.parse(document.getElementById("hub-data").textContent);
-  const programs = data.rows;
+  const programs = unpack(data);
+  for (const p of programs) p.q = p.q.join(" ").toLowerCase();
   const say = data.say;
+  // The sentences come after this script in the page: read once the parser has passed them.
+  let sentences = false;
+  const readSentences = () => {
+    const block = document.getElementById("hub-evidence");
+    if (sentences || !block) return sentences;
+    unpack(JSON.parse(block.textContent)).forEach((row, i) => { programs[i].ev = row.ev; });
+    return (sentences = true);
+  };
   const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
   const isHttp = (u) => typeof u === "string" && /^https?:\/\/\S+$/i.test(u);
@@ -71,8 +99,10 @@
     return next;
   };
 
+  const said = (evidence, isStated) => (evidence === undefined ? "" // not read yet: drawn again once it is
+    : evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`);
   const value = (text, evidence, isStated, src) => `<details class="val${isStated ? "" : " unstated"}"><summary>${esc(text)}</summary>`
-    + `<div class="ev">${evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`}`
+    + `<div class="ev">${said(evidence, isStated)}`
     + `${isHttp(src) ? ` <a href="${esc(src)}" rel="noopener noreferrer nofollow">${esc(say.source)}</a>` : ""}</div></details>`;
   const card = (p) => `<li class="card" data-id="${esc(p.id)}">`
     + `<p class="status"><span class="badge s-${esc(p.status)}">${esc(p.status_word)}</span> `
@@ -80,7 +110,7 @@
     + `<h2><a href="${esc(p.href)}">${esc(p.name)}</a></h2>`
     + `<p class="where">${esc([p.inst + (p.campus ? `, ${p.campus}` : ""), p.place, p.type].filter(Boolean).join(" · "))}</p>`
     + `<dl class="facts">${data.labels.map((label, i) => `<div><dt>${esc(label)}</dt>`
-      + `<dd>${value(p.facts[i][0], p.facts[i][1], p.facts[i][2], p.src)}</dd></div>`).join("")}</dl></li>`;
+      + `<dd>${value(p.facts[i], p.ev?.[i], (p.stated >> i) & 1, p.src)}</dd></div>`).join("")}</dl></li>`;
 
   const compare = (key) => (a, b) => {
     const x = SORTS[key](a), y = SORTS[key](b);
@@ -122,6 +152,7 @@
   };
 
   const render = () => {
+    readSentences();
     const rows = programs.filter((p) => passes(p, state));
     if (SORTS[state.sort]) rows.sort(compare(state.sort));
     list.innerHTML = rows.slice(0, limit).map(card).join("");
@@ -147,6 +178,7 @@
   more.addEventListener("click", () => { limit += PAGE; render(); });
   window.addEventListener("hashchange", restore);
   restore();
+  if (!sentences) document.addEventListener("DOMContentLoaded", render, { once: true });
   // On a phone the cards come first: the filters fold away unless a link set some.
   if (window.innerWidth < 760 && !location.hash) document.getElementById("filter-box").open = false;
 })();
