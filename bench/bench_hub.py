@@ -4,9 +4,9 @@
 
 Writes the hub with `write_hub` to a temporary folder, opens index.html from file:// in Debian's
 Chromium (the crawler's launch options) and times, over `--rounds` fresh pages, the medians of:
-- first render: navigation start to the frame after the first cards were inserted (an init script's
-  MutationObserver sees them, so the page itself needs no marks and any version can be measured);
-- a filter change: a click on a filter until the count changed and the next frame was drawn.
+- first render: navigation start to the paint of the first card (Element Timing, set by an init
+  script, so the page itself needs no marks and any version can be measured);
+- a filter change: a click on a filter until the new first card was painted.
 Goal: each ≤ 200 ms (issue 13).
 """
 
@@ -48,32 +48,36 @@ EVIDENCE_FIELDS = (
     "lor_policy",
     "status",
 )
-# Resolves with the time the first card was in a drawn frame: the observer starts before the page's
-# own script runs, so it sees the cards the moment they are inserted.
+# Resolves with the time the first card's title was painted (Element Timing: the browser's own record
+# of the frame that drew it). The observer starts before the page's own script runs and marks every
+# newly inserted first title, so a card drawn again before a frame still counts when it is drawn.
 FIRST_RENDER = """
 window.__hubFirstRender = new Promise((resolve) => {
-  const seen = () => document.querySelector("#programs .card");
-  const observer = new MutationObserver(() => {
-    if (!seen()) return;
-    observer.disconnect();
-    requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
-  });
-  observer.observe(document, { childList: true, subtree: true });
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) if (entry.identifier === "hub-first-card") resolve(entry.renderTime);
+  }).observe({ type: "element", buffered: true });
+  new MutationObserver(() => {
+    const title = document.querySelector("#programs .card h2");
+    if (title && !title.hasAttribute("elementtiming")) title.setAttribute("elementtiming", "hub-first-card");
+  }).observe(document, { childList: true, subtree: true });
 });
 """
-# Clicks `selector` and resolves with the milliseconds until #count changed and a frame was drawn.
+# Clicks `selector` and resolves with the milliseconds until the new first card (and so the count,
+# set in the same task) was painted.
 FILTER_CHANGE = """
 (selector) => new Promise((resolve) => {
-  const count = document.getElementById("count");
-  const before = count.textContent;
+  const id = `hub-change-${performance.now()}`;
+  const list = document.getElementById("programs");
   const start = performance.now();
-  const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start)));
-  const observer = new MutationObserver(() => {
-    if (count.textContent === before) return;
-    observer.disconnect();
-    done();
-  });
-  observer.observe(count, { childList: true, characterData: true, subtree: true });
+  new PerformanceObserver((entries, observer) => {
+    for (const entry of entries.getEntries()) {
+      if (entry.identifier === id) { observer.disconnect(); resolve(entry.renderTime - start); }
+    }
+  }).observe({ type: "element" });
+  new MutationObserver((_, observer) => {
+    const title = list.querySelector(".card h2");
+    if (title) { observer.disconnect(); title.setAttribute("elementtiming", id); }
+  }).observe(list, { childList: true });
   document.querySelector(selector).click();
 })
 """
