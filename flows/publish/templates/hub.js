@@ -26,7 +26,8 @@
   const programs = unpack(data);
   for (const p of programs) p.q = p.q.join(" ").toLowerCase();
   const say = data.say;
-  // The sentences come after this script in the page: read once the parser has passed them.
+  // The sentences come after this script in the page: read once the parser has passed them, when the
+  // drawn cards get them and the filters get their counts.
   let sentences = false;
   const readSentences = () => {
     const block = document.getElementById("hub-evidence");
@@ -62,6 +63,7 @@
   const more = document.getElementById("more");
   let state = {};
   let limit = PAGE;
+  let drawn = [];
 
   const keeps = (p, k, v, unstated) => {
     const verdict = FILTERS[k](p, v);
@@ -99,7 +101,7 @@
     return next;
   };
 
-  const said = (evidence, isStated) => (evidence === undefined ? "" // not read yet: drawn again once it is
+  const said = (evidence, isStated) => (evidence === undefined ? "" // not read yet: filled in once it is
     : evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`);
   const value = (text, evidence, isStated, src) => `<details class="val${isStated ? "" : " unstated"}"><summary>${esc(text)}</summary>`
     + `<div class="ev">${said(evidence, isStated)}`
@@ -155,12 +157,13 @@
     readSentences();
     const rows = programs.filter((p) => passes(p, state));
     if (SORTS[state.sort]) rows.sort(compare(state.sort));
-    list.innerHTML = rows.slice(0, limit).map(card).join("");
+    drawn = rows.slice(0, limit);
+    list.innerHTML = drawn.map(card).join("");
     document.getElementById("count").textContent = rows.length === programs.length
       ? `${programs.length} programs` : `${rows.length} of ${programs.length} programs match`;
     more.hidden = rows.length <= limit;
     more.textContent = `Show more (${Math.min(PAGE, rows.length - limit)} of ${rows.length - limit} left)`;
-    showCounts();
+    if (sentences) showCounts(); // the first render only draws the cards; the rest follows at once
   };
   const update = () => {
     const next = fromForm();
@@ -178,7 +181,14 @@
   more.addEventListener("click", () => { limit += PAGE; render(); });
   window.addEventListener("hashchange", restore);
   restore();
-  if (!sentences) document.addEventListener("DOMContentLoaded", render, { once: true });
+  // The cards already drawn get their sentences in place, so the frame that showed them stays valid.
+  const fillSentences = () => {
+    readSentences();
+    drawn.forEach((p, i) => list.children[i].querySelectorAll(".ev")
+      .forEach((box, j) => box.insertAdjacentHTML("afterbegin", said(p.ev[j], (p.stated >> j) & 1))));
+    showCounts();
+  };
+  if (!sentences) document.addEventListener("DOMContentLoaded", fillSentences, { once: true });
   // On a phone the cards come first: the filters fold away unless a link set some.
   if (window.innerWidth < 760 && !location.hash) document.getElementById("filter-box").open = false;
 })();
