@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from contract.identity import page_program_id
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from flows.publish import write_hub
 from tests.publish import sample
@@ -85,17 +86,19 @@ FILTERS = ("input[name=hands]", "input[name=who][value=graduate]", "input[name=o
 
 
 def programs(institutions: int, per: int, seed: int = 13) -> list[dict[str, Any]]:
-    """Fictional programs shaped like warehouse rows, with an evidence sentence for most fields."""
+    """Fictional programs shaped like warehouse rows (ids are the warehouse's hashes), with an evidence
+    sentence for most fields."""
     rng = random.Random(seed)
     rows = []
     for i in range(institutions):
         state = rng.choice(STATES)
+        site = f"https://inst{i}.example.edu/visiting/"
         for j in range(per):
             kind = rng.choice(TYPES)
             name = f"{rng.choice(SPECIALTIES)} {kind.replace('_', '-').title()} {j + 1}"
             rows.append(
                 sample.program(
-                    f"inst{i}:p{j}",
+                    page_program_id(f"inst{i}", f"{site}programs/{j}"),
                     f"Fictional Medical Center {i} of {state}",
                     f"Town {i % 300}",
                     state,
@@ -115,6 +118,8 @@ def programs(institutions: int, per: int, seed: int = 13) -> list[dict[str, Any]
                     deadline_text=rng.choice([None, "Apply at least 90 days before your start date"]),
                     lor_policy=rng.choice(["provided", "discretionary", "not_provided", "unknown"]),
                     status=rng.choice(["open", "open", "open", "closed", "suspended", "unknown"]),
+                    source_id=f"inst{i}",
+                    source_url=site,
                     evidence={
                         f: f"The page of institution {i} says this about its {f.replace('_', ' ')} in one sentence."
                         for f in EVIDENCE_FIELDS

@@ -18,6 +18,7 @@ from flows.publish.values import http_url, to_utc
 
 SNIPPET_CHARS = 300
 HEALTHY = "ok"
+PROGRAMS = "programs"  # the program pages' folder
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,14 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
     (`stated`, one bit each), their sentences (`ev`, which the page reads after its first render),
     filter facts (`f`) and the words a search looks in (`q`)."""
     checked, stale = verification(program, source)
+    href = f"{PROGRAMS}/{page_name(program['program_id'])}"
     specialties = program.get("specialties")
     usmle = program.get("usmle_steps_required")
     place = ", ".join(v for v in (program.get("city"), program.get("state")) if v)
     shown = facts(program, CARD_FACTS)
     return {
         "id": program["program_id"],
-        "href": f"programs/{page_name(program['program_id'])}",
+        "href": None if href == f"{PROGRAMS}/{program['program_id']}.html" else href,  # hub.js's default
         "name": program.get("program_name") or words.NOT_STATED,
         "inst": program.get("institution") or "",
         "campus": program.get("campus") or "",

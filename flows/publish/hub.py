@@ -32,7 +32,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 CHANGES_DAYS = 30
 CHANGES_PAGE = "changes.html"
 STYLE_FILE = "hub.css"  # the program and changes pages share it (10,000 program pages need no 10,000 copies)
-PROGRAMS_DIR = "programs"
+PROGRAMS_DIR = cards.PROGRAMS
 
 
 def _environment() -> Environment:
@@ -128,7 +128,12 @@ def render_hub(
     current = [p for p in programs if p.get("presence") != "closed"]
     shown = [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current]
     sentences = [{"ev": card.pop("ev")} for card in shown]  # after the page's script: read once it has drawn
-    data = {"labels": [f.label for f in cards.CARD_FACTS], "say": words.EVIDENCE, **packing.pack(shown)}
+    data = {
+        "labels": [f.label for f in cards.CARD_FACTS],
+        "say": words.EVIDENCE,
+        "folder": PROGRAMS_DIR,  # a card without `href` links to `folder/<id>.html`
+        **packing.pack(shown),
+    }
     changes = _changes(events, generated_at)
     pages = {
         STYLE_FILE: str(env.globals["style"]),

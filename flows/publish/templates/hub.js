@@ -109,7 +109,7 @@
   const card = (p) => `<li class="card" data-id="${esc(p.id)}">`
     + `<p class="status"><span class="badge s-${esc(p.status)}">${esc(p.status_word)}</span> `
     + `<span class="${p.stale ? "stale" : "checked"}">${esc(p.checked)}</span></p>`
-    + `<h2><a href="${esc(p.href)}">${esc(p.name)}</a></h2>`
+    + `<h2><a href="${esc(p.href ?? `${data.folder}/${p.id}.html`)}">${esc(p.name)}</a></h2>`
     + `<p class="where">${esc([p.inst + (p.campus ? `, ${p.campus}` : ""), p.place, p.type].filter(Boolean).join(" · "))}</p>`
     + `<dl class="facts">${data.labels.map((label, i) => `<div><dt>${esc(label)}</dt>`
       + `<dd>${value(p.facts[i], p.ev?.[i], (p.stated >> i) & 1, p.src)}</dd></div>`).join("")}</dl></li>`;
