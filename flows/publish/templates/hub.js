@@ -40,14 +40,21 @@
   const isHttp = (u) => typeof u === "string" && /^https?:\/\/\S+$/i.test(u);
   const stated = (v) => v !== null && v !== undefined && v !== "unknown";
 
+  // The options of a select a program matches (null: its page does not say), so one pass over the
+  // programs tallies every option's count.
+  const OPTIONS = {
+    state: (p) => (p.f.state == null ? null : [p.f.state]),
+    spec: (p) => p.f.spec,
+  };
+  const chosen = (name, p, v) => { const mine = OPTIONS[name](p); return mine == null ? null : mine.includes(v); };
   // Each filter says true (keep), false (drop) or null (the page does not say).
   const FILTERS = {
     who: (p, v) => (!stated(p.f.audience) ? null
       : p.f.audience === "both" || p.f.audience === (v === "student" ? "students" : "graduates")),
     hands: (p) => (p.f.hands == null ? null : p.f.hands),
     intl: (p) => (!stated(p.f.intl) ? null : p.f.intl !== "no"),
-    state: (p, v) => (p.f.state == null ? null : p.f.state === v),
-    spec: (p, v) => (p.f.spec == null ? null : p.f.spec.includes(v)),
+    state: (p, v) => chosen("state", p, v),
+    spec: (p, v) => chosen("spec", p, v),
     fee: (p, v) => (p.f.total != null ? p.f.total <= Number(v) : p.f.least != null && p.f.least > Number(v) ? false : null),
     nousmle: (p) => (p.f.usmle == null ? null : p.f.usmle.length === 0),
     open: (p) => (!stated(p.status) ? null : p.status === "open"),
@@ -74,8 +81,9 @@
     form.elements[name].insertAdjacentHTML("beforeend",
       values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join(""));
   };
-  fillSelect("state", [...new Set(programs.map((p) => p.f.state).filter(Boolean))].sort());
-  fillSelect("spec", [...new Set(programs.flatMap((p) => p.f.spec || []))].sort());
+  for (const name of Object.keys(OPTIONS)) {
+    fillSelect(name, [...new Set(programs.flatMap((p) => OPTIONS[name](p) || []))].filter(Boolean).sort());
+  }
 
   const readHash = () => Object.fromEntries(new URLSearchParams(location.hash.slice(1)));
   const writeHash = () => {
@@ -137,17 +145,25 @@
   const showCounts = () => {
     const others = allBut();
     const unstated = state.unstated === "1";
+    const withUnstated = { ...state, unstated: "1" };
     for (const span of form.querySelectorAll("[data-count]")) {
       const [name, v] = span.dataset.count.split("=");
       const n = name === "unstated"
-        ? programs.reduce((sum, p) => sum + passes(p, { ...state, unstated: "1" }), 0)
+        ? programs.reduce((sum, p) => sum + passes(p, withUnstated), 0)
         : v === "" ? others(name).length : others(name).reduce((sum, p) => sum + keeps(p, name, v, unstated), 0);
       span.textContent = `(${n})`;
     }
-    for (const name of ["state", "spec"]) {
+    for (const name of Object.keys(OPTIONS)) {
       const pool = others(name);
+      const tally = new Map();
+      let silent = 0;
+      for (const p of pool) {
+        const mine = OPTIONS[name](p);
+        if (mine == null) silent += 1;
+        else for (const v of mine) tally.set(v, (tally.get(v) || 0) + 1); // cards.py lists each once
+      }
       for (const option of form.elements[name].options) {
-        const n = option.value === "" ? pool.length : pool.reduce((sum, p) => sum + keeps(p, name, option.value, unstated), 0);
+        const n = option.value === "" ? pool.length : (tally.get(option.value) || 0) + (unstated ? silent : 0);
         option.textContent = `${option.value || (name === "state" ? "all states" : "all specialties")} (${n})`;
       }
     }
