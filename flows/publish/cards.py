@@ -18,6 +18,7 @@ from flows.publish.values import http_url, to_utc
 
 SNIPPET_CHARS = 300
 HEALTHY = "ok"
+PROGRAMS = "programs"  # the program pages' folder
 
 
 @dataclass(frozen=True)
@@ -125,14 +126,18 @@ def status_word(program: dict[str, Any]) -> str:
 
 
 def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, Any]:
-    """The card's data for hub.js: shown words (`facts` aligned with CARD_FACTS), filter facts (`f`)."""
+    """The card's data for hub.js: shown words (`facts`, aligned with CARD_FACTS) and which are stated
+    (`stated`, one bit each), their sentences (`ev`, which the page reads after its first render),
+    filter facts (`f`) and the words a search looks in (`q`)."""
     checked, stale = verification(program, source)
+    href = f"{PROGRAMS}/{page_name(program['program_id'])}"
     specialties = program.get("specialties")
     usmle = program.get("usmle_steps_required")
     place = ", ".join(v for v in (program.get("city"), program.get("state")) if v)
+    shown = facts(program, CARD_FACTS)
     return {
         "id": program["program_id"],
-        "href": f"programs/{page_name(program['program_id'])}",
+        "href": None if href == f"{PROGRAMS}/{program['program_id']}.html" else href,  # hub.js's default
         "name": program.get("program_name") or words.NOT_STATED,
         "inst": program.get("institution") or "",
         "campus": program.get("campus") or "",
@@ -143,7 +148,9 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
         "checked": checked,
         "stale": stale,
         "src": http_url(program.get("source_url")),
-        "facts": [[f["text"], f["evidence"], f["stated"]] for f in facts(program, CARD_FACTS)],
+        "facts": [f["text"] for f in shown],
+        "stated": sum(1 << i for i, f in enumerate(shown) if f["stated"]),  # bit i: facts[i] is stated
+        "ev": [f["evidence"] for f in shown],
         "f": {
             "audience": program.get("audience"),
             "hands": program.get("hands_on"),
@@ -156,7 +163,7 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
             "seen": _day(program.get("last_seen")),
             "deadline": _day(program.get("next_deadline")),
         },
-        "q": " ".join(
+        "q": [  # separate words, so the ones many programs share are stored once
             str(v)
             for v in (
                 program.get("institution"),
@@ -164,10 +171,10 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
                 place,
                 program.get("program_name"),
                 program.get("program_type"),
-                " ".join(specialties or []),
+                *(specialties or []),
                 program.get("visa"),
                 program.get("deadline_text"),
             )
             if v
-        ).lower(),
+        ],
     }

@@ -2,8 +2,10 @@
 
 - `index.html`: every current program as a card (status and when it was verified first), filters with
   counts, kept in the URL's fragment so a link (even a file:// one) restores them. The cards travel as
-  JSON inside the page (escaped by Jinja's `tojson`, so scraped text cannot close the script block)
-  and hub.js renders them; every value opens to the sentence it came from and the source page.
+  compact JSON inside the page (`packing`; escaped by Jinja's `tojson`, so scraped text cannot close
+  the script block) and hub.js renders them; every value opens to the sentence it came from and the
+  source page. The sentences, the bulk of the page, come in a second block after the script, so the
+  first cards are drawn before the browser has read them.
 - `programs/<program_id>.html`: one program, every field with its evidence, and its history.
 - `changes.html`: what changed in the last 30 days.
 
@@ -22,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from contract.files import write_atomic
-from flows.publish import cards, describe, words
+from flows.publish import cards, describe, packing, words
 from flows.publish.values import http_url, to_utc
 from warehouse.history import History
 
@@ -30,7 +32,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 CHANGES_DAYS = 30
 CHANGES_PAGE = "changes.html"
 STYLE_FILE = "hub.css"  # the program and changes pages share it (10,000 program pages need no 10,000 copies)
-PROGRAMS_DIR = "programs"
+PROGRAMS_DIR = cards.PROGRAMS
 
 
 def _environment() -> Environment:
@@ -124,16 +126,20 @@ def render_hub(
     env = _environment()
     stamp = to_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC")
     current = [p for p in programs if p.get("presence") != "closed"]
+    shown = [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current]
+    sentences = [{"ev": card.pop("ev")} for card in shown]  # after the page's script: read once it has drawn
     data = {
         "labels": [f.label for f in cards.CARD_FACTS],
         "say": words.EVIDENCE,
-        "rows": [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current],
+        "folder": PROGRAMS_DIR,  # a card without `href` links to `folder/<id>.html`
+        **packing.pack(shown),
     }
     changes = _changes(events, generated_at)
     pages = {
         STYLE_FILE: str(env.globals["style"]),
         "index.html": env.get_template("hub.html.j2").render(
             data=data,
+            evidence=packing.pack(sentences),
             programs=len(current),
             changes=len(changes),
             changes_days=CHANGES_DAYS,

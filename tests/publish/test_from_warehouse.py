@@ -11,6 +11,7 @@ import feedparser
 
 from flows.publish import write_feed, write_hub
 from flows.publish.cards import page_name
+from flows.publish.packing import unpack
 from tests.warehouse.staging_kit import record, write_run
 from warehouse import load_run
 from warehouse.history import read_history
@@ -30,7 +31,7 @@ def test_hub_and_feed_from_loaded_runs(tmp_path: Path) -> None:
     found = re.search(r'id="hub-data">(.*?)</script>', html, re.S)
     assert found, "the hub page carries no data"
     data = json.loads(found.group(1))
-    rows = {row["id"]: row for row in data["rows"]}
+    rows = {row["id"]: row for row in unpack(data)}
     assert sorted(row["f"]["least"] for row in rows.values()) == [100.0, 150.0, 150.0]
     missing = next(p for p in programs if p["presence"] == "missing")  # missing for one night, not closed yet
     assert rows[missing["program_id"]]["checked"].startswith("not seen since ")

@@ -12,6 +12,7 @@ import pytest
 
 from flows.publish import write_hub
 from flows.publish.cards import page_name
+from flows.publish.packing import pack, unpack
 from flows.publish.words import least_fee, total_cost, total_fee
 from tests.publish import sample
 from warehouse.history import History
@@ -74,7 +75,7 @@ def test_total_cost_in_words(fees: dict, said: str) -> None:
 def embedded(html: str) -> list[dict]:
     block = re.search(r'<script type="application/json" id="hub-data">(.*?)</script>', html, re.S)
     assert block, "no data block"
-    return json.loads(block.group(1))["rows"]
+    return unpack(json.loads(block.group(1)))
 
 
 def test_pages_hold_current_programs_their_pages_and_recent_program_events(tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_pages_hold_current_programs_their_pages_and_recent_program_events(tmp_p
     assert harbor["f"]["total"] == 1075.0 and harbor["checked"] == "verified on 2025-03-14"
     assert harbor["href"] == "programs/" + page_name("harbor:externship")
     assert next(r for r in rows if r["id"] == "prairie:elective")["f"]["deadline"] == "2025-03-01"
-    assert html.count("</script>") == 2  # scraped "</script>" stays inside the JSON, escaped
+    assert html.count("</script>") == 3  # the two data blocks and the script: scraped "</script>" stays escaped
     assert "<script>window" not in html and "<img" not in html
 
     pages = sorted(p.name for p in (tmp_path / "exports" / "programs").iterdir())
@@ -127,3 +128,16 @@ def test_empty_warehouse_gives_a_page(tmp_path: Path) -> None:
     out = write_hub([], [], tmp_path / "index.html", generated_at=datetime(2025, 1, 1, tzinfo=UTC))
     assert embedded(out.read_text()) == []
     assert "No program changed in the last 30 days." in (tmp_path / "changes.html").read_text()
+
+
+def test_packed_cards_hold_every_value_and_each_string_once() -> None:
+    rows = [
+        {"id": "a", "n": 1075.0, "ok": True, "f": {"spec": ["Surgery", "Cardiology"], "x": None}, "t": ["not stated"]},
+        {"id": "b", "n": None, "ok": False, "f": {"spec": None, "x": "Surgery"}, "t": ["not stated", None]},
+    ]
+    packed = pack(rows)
+    assert unpack(json.loads(json.dumps(packed))) == rows
+    assert packed["strings"].count("Surgery") == 1 and packed["strings"][0] is None
+    assert packed["cols"] == ["id", "n#", "ok", "f.spec", "f.x", "t"]
+    with pytest.raises(ValueError, match=r"column 'f\.spec' mixes numbers with strings"):
+        pack([{"f": {"spec": ["Surgery", 3]}}])

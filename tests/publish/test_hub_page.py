@@ -106,7 +106,7 @@ def test_hostile_text_stays_text(hub: Path, page: Page) -> None:
     card.locator("summary", has_text="window.__pwned").first.click()  # the visa value, as text
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#programs img").count() == 0
-    assert page.locator("body script").count() == 2  # the data block and the page's own script
+    assert page.locator("body script").count() == 3  # the two data blocks and the page's own script
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all(h.startswith(("https://", "programs/", "events.atom", "index.html", "changes.html", "#"))
                          for h in hrefs)  # fmt: skip
@@ -166,3 +166,12 @@ def test_load_time_with_5000_programs(tmp_path: Path, page: Page) -> None:
     print(f"\nhub with 5000 programs: {out.stat().st_size / 1e6:.1f} MB, load event at {load_ms:.0f} ms, "
           f"one filter change re-rendered in {filter_ms:.0f} ms")  # fmt: skip
     assert shown(page) and all(row.startswith("src") for row in shown(page))
+
+
+def test_every_card_links_to_its_program_page(tmp_path: Path, page: Page) -> None:
+    rows = [*sample.programs(), sample.program("3f2a9c0d1e", "Hashed Id Hospital", "Reno", "NV", "Observership")]
+    out = write_hub(rows, [], tmp_path / "index.html", generated_at=sample.NOW)
+    page.goto(out.as_uri())
+    links = page.eval_on_selector_all("#programs .card h2 a", "links => links.map(a => a.href)")
+    assert len(links) == 11 and (tmp_path / "programs" / "3f2a9c0d1e.html").as_uri() in links
+    assert all(Path(link.removeprefix("file://")).is_file() for link in links)

@@ -3,22 +3,58 @@
 (() => {
   "use strict";
   const PAGE = 50;
+  // A block of packing.py: one row per card, a value per column, each string an index into `strings`.
+  const unpack = (block) => {
+    const strings = block.strings;
+    const text = (v) => (typeof v === "number" ? strings[v] : Array.isArray(v) ? v.map(text) : v);
+    const columns = block.cols.map((c) => {
+      const path = c.replace(/#$/, "").split(".");
+      return { number: c.endsWith("#"), parents: path.slice(0, -1), last: path[path.length - 1] };
+    });
+    return block.rows.map((values) => {
+      const row = {};
+      for (let j = 0; j < columns.length; j++) {
+        const { number, parents, last } = columns[j];
+        let target = row;
+        for (const key of parents) target = target[key] ??= {};
+        target[last] = number ? values[j] : text(values[j]);
+      }
+      return row;
+    });
+  };
   const data = JSON.parse(document.getElementById("hub-data").textContent);
-  const programs = data.rows;
+  const programs = unpack(data);
+  for (const p of programs) p.q = p.q.join(" ").toLowerCase();
   const say = data.say;
+  // The sentences come after this script in the page: read once the parser has passed them, when the
+  // drawn cards get them and the filters get their counts.
+  let sentences = false;
+  const readSentences = () => {
+    const block = document.getElementById("hub-evidence");
+    if (sentences || !block) return sentences;
+    unpack(JSON.parse(block.textContent)).forEach((row, i) => { programs[i].ev = row.ev; });
+    return (sentences = true);
+  };
   const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
   const isHttp = (u) => typeof u === "string" && /^https?:\/\/\S+$/i.test(u);
   const stated = (v) => v !== null && v !== undefined && v !== "unknown";
 
+  // The options of a select a program matches (null: its page does not say), so one pass over the
+  // programs tallies every option's count.
+  const OPTIONS = {
+    state: (p) => (p.f.state == null ? null : [p.f.state]),
+    spec: (p) => p.f.spec,
+  };
+  const chosen = (name, p, v) => { const mine = OPTIONS[name](p); return mine == null ? null : mine.includes(v); };
   // Each filter says true (keep), false (drop) or null (the page does not say).
   const FILTERS = {
     who: (p, v) => (!stated(p.f.audience) ? null
       : p.f.audience === "both" || p.f.audience === (v === "student" ? "students" : "graduates")),
     hands: (p) => (p.f.hands == null ? null : p.f.hands),
     intl: (p) => (!stated(p.f.intl) ? null : p.f.intl !== "no"),
-    state: (p, v) => (p.f.state == null ? null : p.f.state === v),
-    spec: (p, v) => (p.f.spec == null ? null : p.f.spec.includes(v)),
+    state: (p, v) => chosen("state", p, v),
+    spec: (p, v) => chosen("spec", p, v),
     fee: (p, v) => (p.f.total != null ? p.f.total <= Number(v) : p.f.least != null && p.f.least > Number(v) ? false : null),
     nousmle: (p) => (p.f.usmle == null ? null : p.f.usmle.length === 0),
     open: (p) => (!stated(p.status) ? null : p.status === "open"),
@@ -34,6 +70,7 @@
   const more = document.getElementById("more");
   let state = {};
   let limit = PAGE;
+  let drawn = [];
 
   const keeps = (p, k, v, unstated) => {
     const verdict = FILTERS[k](p, v);
@@ -44,8 +81,9 @@
     form.elements[name].insertAdjacentHTML("beforeend",
       values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join(""));
   };
-  fillSelect("state", [...new Set(programs.map((p) => p.f.state).filter(Boolean))].sort());
-  fillSelect("spec", [...new Set(programs.flatMap((p) => p.f.spec || []))].sort());
+  for (const name of Object.keys(OPTIONS)) {
+    fillSelect(name, [...new Set(programs.flatMap((p) => OPTIONS[name](p) || []))].filter(Boolean).sort());
+  }
 
   const readHash = () => Object.fromEntries(new URLSearchParams(location.hash.slice(1)));
   const writeHash = () => {
@@ -71,16 +109,18 @@
     return next;
   };
 
+  const said = (evidence, isStated) => (evidence === undefined ? "" // not read yet: filled in once it is
+    : evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`);
   const value = (text, evidence, isStated, src) => `<details class="val${isStated ? "" : " unstated"}"><summary>${esc(text)}</summary>`
-    + `<div class="ev">${evidence ? `<q>${esc(evidence)}</q>` : `<span>${esc(isStated ? say.no_sentence : say.not_said)}</span>`}`
+    + `<div class="ev">${said(evidence, isStated)}`
     + `${isHttp(src) ? ` <a href="${esc(src)}" rel="noopener noreferrer nofollow">${esc(say.source)}</a>` : ""}</div></details>`;
   const card = (p) => `<li class="card" data-id="${esc(p.id)}">`
     + `<p class="status"><span class="badge s-${esc(p.status)}">${esc(p.status_word)}</span> `
     + `<span class="${p.stale ? "stale" : "checked"}">${esc(p.checked)}</span></p>`
-    + `<h2><a href="${esc(p.href)}">${esc(p.name)}</a></h2>`
+    + `<h2><a href="${esc(p.href ?? `${data.folder}/${p.id}.html`)}">${esc(p.name)}</a></h2>`
     + `<p class="where">${esc([p.inst + (p.campus ? `, ${p.campus}` : ""), p.place, p.type].filter(Boolean).join(" · "))}</p>`
     + `<dl class="facts">${data.labels.map((label, i) => `<div><dt>${esc(label)}</dt>`
-      + `<dd>${value(p.facts[i][0], p.facts[i][1], p.facts[i][2], p.src)}</dd></div>`).join("")}</dl></li>`;
+      + `<dd>${value(p.facts[i], p.ev?.[i], (p.stated >> i) & 1, p.src)}</dd></div>`).join("")}</dl></li>`;
 
   const compare = (key) => (a, b) => {
     const x = SORTS[key](a), y = SORTS[key](b);
@@ -105,31 +145,41 @@
   const showCounts = () => {
     const others = allBut();
     const unstated = state.unstated === "1";
+    const withUnstated = { ...state, unstated: "1" };
     for (const span of form.querySelectorAll("[data-count]")) {
       const [name, v] = span.dataset.count.split("=");
       const n = name === "unstated"
-        ? programs.reduce((sum, p) => sum + passes(p, { ...state, unstated: "1" }), 0)
+        ? programs.reduce((sum, p) => sum + passes(p, withUnstated), 0)
         : v === "" ? others(name).length : others(name).reduce((sum, p) => sum + keeps(p, name, v, unstated), 0);
       span.textContent = `(${n})`;
     }
-    for (const name of ["state", "spec"]) {
+    for (const name of Object.keys(OPTIONS)) {
       const pool = others(name);
+      const tally = new Map();
+      let silent = 0;
+      for (const p of pool) {
+        const mine = OPTIONS[name](p);
+        if (mine == null) silent += 1;
+        else for (const v of mine) tally.set(v, (tally.get(v) || 0) + 1); // cards.py lists each once
+      }
       for (const option of form.elements[name].options) {
-        const n = option.value === "" ? pool.length : pool.reduce((sum, p) => sum + keeps(p, name, option.value, unstated), 0);
+        const n = option.value === "" ? pool.length : (tally.get(option.value) || 0) + (unstated ? silent : 0);
         option.textContent = `${option.value || (name === "state" ? "all states" : "all specialties")} (${n})`;
       }
     }
   };
 
   const render = () => {
+    readSentences();
     const rows = programs.filter((p) => passes(p, state));
     if (SORTS[state.sort]) rows.sort(compare(state.sort));
-    list.innerHTML = rows.slice(0, limit).map(card).join("");
+    drawn = rows.slice(0, limit);
+    list.innerHTML = drawn.map(card).join("");
     document.getElementById("count").textContent = rows.length === programs.length
       ? `${programs.length} programs` : `${rows.length} of ${programs.length} programs match`;
     more.hidden = rows.length <= limit;
     more.textContent = `Show more (${Math.min(PAGE, rows.length - limit)} of ${rows.length - limit} left)`;
-    showCounts();
+    if (sentences) showCounts(); // the first render only draws the cards; the rest follows at once
   };
   const update = () => {
     const next = fromForm();
@@ -147,6 +197,14 @@
   more.addEventListener("click", () => { limit += PAGE; render(); });
   window.addEventListener("hashchange", restore);
   restore();
+  // The cards already drawn get their sentences in place, so the frame that showed them stays valid.
+  const fillSentences = () => {
+    readSentences();
+    drawn.forEach((p, i) => list.children[i].querySelectorAll(".ev")
+      .forEach((box, j) => box.insertAdjacentHTML("afterbegin", said(p.ev[j], (p.stated >> j) & 1))));
+    showCounts();
+  };
+  if (!sentences) document.addEventListener("DOMContentLoaded", fillSentences, { once: true });
   // On a phone the cards come first: the filters fold away unless a link set some.
   if (window.innerWidth < 760 && !location.hash) document.getElementById("filter-box").open = false;
 })();
