@@ -7,6 +7,7 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,7 +132,7 @@ def test_empty_warehouse_gives_a_page(tmp_path: Path) -> None:
 
 
 def test_packed_cards_hold_every_value_and_each_string_once() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": "a", "n": 1075.0, "ok": True, "f": {"spec": ["Surgery", "Cardiology"], "x": None}, "t": ["not stated"]},
         {"id": "b", "n": None, "ok": False, "f": {"spec": None, "x": "Surgery"}, "t": ["not stated", None]},
     ]
