@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import bench_extract, bench_js, bench_night, bench_scale, bench_warehouse
+from bench import bench_extract, bench_hub, bench_js, bench_night, bench_scale, bench_warehouse
 from bench.plot import OUT, plot_cost_per_source
 from bench.report import Row, render_table
 
@@ -67,6 +67,7 @@ def main(argv: list[str]) -> int:
         section("extraction", work / "extract", lambda _work: bench_extract.rows(max(args.rounds, 5)))
         section("warehouse", work / "warehouse", lambda w: bench_warehouse.rows(args.programs, 50, args.rounds, w))
         section("one-page night", work / "night", lambda w: bench_night.rows(args.rounds, w))
+        section("hub page", work / "hub", lambda _work: bench_hub.rows(args.rounds))
         if args.js_sources:
             section("JS night", work / "js", lambda w: bench_js.rows(args.js_sources, args.rounds, w))
         scales = []

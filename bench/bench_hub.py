@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.report import Goal, Row
 from contract.identity import page_program_id
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from flows.publish import write_hub
@@ -169,6 +170,11 @@ def run(rounds: int = 3, institutions: int = 2000, per: int = 5) -> list[dict]:
             browser.close()
     label = f"{len(rows):,} programs, index {size_mb:.1f} MB"
     return [_row(f"hub first render ({label})", firsts), _row(f"hub filter change ({label})", changes)]
+
+
+def rows(rounds: int) -> list[Row]:
+    """The two checks as rows of `python -m bench`'s table."""
+    return [Row(r["name"], "2,000 × 5", r["measured_ms"], Goal("≤", r["goal_ms"]), unit="ms") for r in run(rounds)]
 
 
 def table(results: list[dict]) -> str:
