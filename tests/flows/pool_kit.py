@@ -13,36 +13,24 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import psutil
 import s3fs
 from moto.server import ThreadedMotoServer
 
-from tests.flows.prefect_server import prefect_server, stop
+from tests.flows.prefect_server import prefect_server, stop, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 POOL = "clerkships"
 BUCKET = "clerkships-staging"
 STAGING_URL = f"s3://{BUCKET}/runs"
 FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
-T = TypeVar("T")
-
-
-def wait_for(fetch: Callable[[], T | None], what: str, timeout: float = 300, every: float = 0.5) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fetch()
-        if value:
-            return value
-        time.sleep(every)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 @contextmanager

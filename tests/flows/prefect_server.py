@@ -8,9 +8,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -23,6 +24,8 @@ OFFLINE = {
     "HTTP_PROXY": "http://127.0.0.1:9",
     "NO_PROXY": "127.0.0.1,localhost,::1",
 }
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -73,3 +76,13 @@ def prefect_server(home: Path) -> Iterator[str]:
     finally:
         stop(process)
         log.close()
+
+
+def wait_for(fetch: Callable[[], T | None], what: str, timeout: float = 300, every: float = 0.5) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fetch()
+        if value:
+            return value
+        time.sleep(every)
+    raise TimeoutError(f"timed out waiting for {what}")

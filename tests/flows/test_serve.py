@@ -5,29 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from crawlers.config import load_config
-from tests.flows.prefect_server import prefect_server, stop
+from tests.flows.prefect_server import prefect_server, stop, wait_for
 from warehouse.read import runs
 
 pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 DEPLOYMENT = "clerkships-nightly/nightly"
-
-
-def wait_for(fetch, what: str, timeout: float = 180, every: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fetch()
-        if value:
-            return value
-        time.sleep(every)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 def test_serve_registers_schedule_and_runs(tmp_path: Path, fixture_web, fixture_config: Path) -> None:
@@ -52,7 +41,7 @@ def test_serve_registers_schedule_and_runs(tmp_path: Path, fixture_web, fixture_
                 answer = client.get(f"/deployments/name/{DEPLOYMENT}")
                 return answer.json() if answer.status_code == 200 else None
 
-            found = wait_for(deployment, "the deployment to be registered")
+            found = wait_for(deployment, "the deployment to be registered", timeout=180, every=1.0)
             schedules = [s["schedule"] for s in found["schedules"]]
             assert [(s["cron"], s["timezone"]) for s in schedules] == [
                 (config.settings.schedule.cron, config.settings.schedule.timezone)
