@@ -7,7 +7,6 @@ out equal to ruamel's reading, type for type, or raise NeedsRoundTrip.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +39,9 @@ def plain(value: Any) -> Any:
         return {plain(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
-    for kind in (bool, int, float, str, datetime.datetime, datetime.date):
+    for kind in (bool, int, float, str):  # ruamel's ScalarBoolean, ScalarInt, ScalarFloat, string kinds
         if isinstance(value, kind):
-            return kind(value) if kind in (bool, int, float, str) else value
+            return kind(value)
     return value
 
 
