@@ -61,6 +61,12 @@ EXTENSIONS = {
     "crawlers.capture.ResponseCapture": 600,  # only with CAPTURE_DIR set (`clerkships capture`)
 }
 ITEM_PIPELINES = {"crawlers.pipelines.StagingPipeline": 300}
+# Spider middlewares wrap every output of every page; these two do nothing for this spider: it keeps
+# each page's depth itself (`follow.max_depth`, no DEPTH_LIMIT) and copies no response meta blindly.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 
 # JavaScript pages (only used when a `render: js` source is crawled; see the spider).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
