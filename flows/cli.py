@@ -69,7 +69,7 @@ def run(
     config: Path = CONFIG_OPTION,
     data_dir: Path = DATA_OPTION,
     source: list[str] = typer.Option(None, "--source", help="Only these source ids (repeatable)."),
-    shards: int = typer.Option(1, min=1, help="Scrapy processes to run side by side."),
+    shards: int | None = typer.Option(None, min=1, help="Scrapy processes to run side by side [default: one per CPU]."),
     strict: bool = typer.Option(False, help="Exit 1 when any source failed or is suspect, or the load was superseded."),
 ) -> None:
     """One full run: crawl, load and diff, publish. Exit 0 when the load succeeded."""

@@ -13,6 +13,7 @@ crawling, so `clerkships load RUN_ID` can redo the load exactly.
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,9 +40,19 @@ Loader = Callable[[DataPaths, str, list[str], int], "LoadResult"]
 LATER_STAGES = ("flows.load_step", "flows.publish.step")  # DuckDB, pyarrow, Jinja, apprise: 0.5 s to import
 
 
-def plan_shards(source_ids: list[str], shards: int) -> list[list[str]]:
-    """Split sources into at most `shards` groups of near-equal size, keeping config order."""
-    shards = max(1, min(shards, len(source_ids) or 1))
+def usable_cpus() -> int:
+    """The CPUs this process may run on: a night crawls one shard per CPU unless told otherwise (a
+    Scrapy process keeps one CPU busy on an unchanged night, where every page answers 304)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def plan_shards(source_ids: list[str], shards: int | None = None) -> list[list[str]]:
+    """Split sources into at most `shards` groups (default: one per usable CPU) of near-equal size,
+    keeping config order."""
+    shards = max(1, min(shards or usable_cpus(), len(source_ids) or 1))
     return [source_ids[k::shards] for k in range(shards) if source_ids[k::shards]]
 
 
@@ -86,7 +97,7 @@ def night(
     config_path: str,
     data_dir: str,
     source_ids: list[str] | None = None,
-    shards: int = 1,
+    shards: int | None = None,
     run_id: str | None = None,
     *,
     crawl_shards: ShardRunner = crawl_in_threads,

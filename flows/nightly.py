@@ -98,7 +98,7 @@ def nightly(
     config_path: str = "config/sources.yaml",
     data_dir: str = "data",
     source_ids: list[str] | None = None,
-    shards: int = 1,
+    shards: int | None = None,
     run_id: str | None = None,
     shard_deployment: str | None = None,
 ) -> dict[str, Any]:

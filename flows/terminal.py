@@ -31,7 +31,7 @@ def retry_command(run_id: str, config: Path, paths: DataPaths) -> str:
     return f"clerkships load {run_id} --config {config.resolve()} --data-dir {paths.root}"
 
 
-def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int = 1) -> dict:
+def run_night(paths: DataPaths, config: Path, source: list[str] | None, shards: int | None = None) -> dict:
     """Run the night in-process: as a Prefect flow run when a Prefect server is configured (it is
     tracked there), else its plain stages, with no Prefect server started; a failed load prints how
     to retry it and exits 1.

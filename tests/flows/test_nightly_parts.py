@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flows.progress import listening, report
 
 
@@ -21,3 +23,11 @@ def test_shards_split_sources_evenly_in_config_order() -> None:
     assert plan_shards(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]]
     assert plan_shards(["a", "b"], 5) == [["a"], ["b"]]
     assert plan_shards([], 3) == []
+
+
+def test_without_a_number_a_night_crawls_one_shard_per_usable_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import night
+
+    monkeypatch.setattr(night.os, "sched_getaffinity", lambda _pid: {0, 2, 5})
+    assert night.plan_shards(list("abcdefg")) == [["a", "d", "g"], ["b", "e"], ["c", "f"]]
+    assert night.plan_shards(["a"]) == [["a"]]  # never more shards than sources
