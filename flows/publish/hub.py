@@ -30,6 +30,7 @@ from warehouse.history import History
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHANGES_DAYS = 30
+FIRST_SCREEN = 50  # cards drawn at once, and each "Show more"
 CHANGES_PAGE = "changes.html"
 STYLE_FILE = "hub.css"  # the program and changes pages share it (10,000 program pages need no 10,000 copies)
 PROGRAMS_DIR = cards.PROGRAMS
@@ -128,16 +129,18 @@ def render_hub(
     current = [p for p in programs if p.get("presence") != "closed"]
     shown = [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current]
     sentences = [{"ev": card.pop("ev")} for card in shown]  # after the page's script: read once it has drawn
-    data = {
+    meta = {
         "labels": [f.label for f in cards.CARD_FACTS],
         "say": words.EVIDENCE,
         "folder": PROGRAMS_DIR,  # a card without `href` links to `folder/<id>.html`
-        **packing.pack(shown),
+        "page": FIRST_SCREEN,
     }
+    data = {**meta, **packing.pack(shown)}
     changes = _changes(events, generated_at)
     pages = {
         STYLE_FILE: str(env.globals["style"]),
         "index.html": env.get_template("hub.html.j2").render(
+            first={**meta, **packing.pack(shown[:FIRST_SCREEN])},  # drawn before `data` is even parsed
             data=data,
             evidence=packing.pack(sentences),
             programs=len(current),

@@ -89,7 +89,7 @@ def test_pages_hold_current_programs_their_pages_and_recent_program_events(tmp_p
     assert harbor["f"]["total"] == 1075.0 and harbor["checked"] == "verified on 2025-03-14"
     assert harbor["href"] == "programs/" + page_name("harbor:externship")
     assert next(r for r in rows if r["id"] == "prairie:elective")["f"]["deadline"] == "2025-03-01"
-    assert html.count("</script>") == 3  # the two data blocks and the script: scraped "</script>" stays escaped
+    assert html.count("</script>") == 4  # the three data blocks and the script: scraped "</script>" stays escaped
     assert "<script>window" not in html and "<img" not in html
 
     pages = sorted(p.name for p in (tmp_path / "exports" / "programs").iterdir())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from flows.publish import write_hub
+from flows.publish.packing import unpack
 from tests.publish import sample
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -106,7 +109,7 @@ def test_hostile_text_stays_text(hub: Path, page: Page) -> None:
     card.locator("summary", has_text="window.__pwned").first.click()  # the visa value, as text
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#programs img").count() == 0
-    assert page.locator("body script").count() == 3  # the two data blocks and the page's own script
+    assert page.locator("body script").count() == 4  # the three data blocks and the page's own script
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs and all(h.startswith(("https://", "programs/", "events.atom", "index.html", "changes.html", "#"))
                          for h in hrefs)  # fmt: skip
@@ -123,6 +126,41 @@ def test_hostile_text_stays_text(hub: Path, page: Page) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(hub.as_uri())
     page.screenshot(path=ARTIFACTS / "hub.png", full_page=True)
+
+
+def block(html: str, name: str) -> list[dict]:
+    found = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', html, re.S)
+    assert found, f"no {name} block"
+    return unpack(json.loads(found.group(1)))
+
+
+def test_the_first_screen_is_drawn_from_its_own_block_before_the_whole_list_is_read(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The first cards come from a small block before the page's script, so they are drawn while the
+    parser is still reading the whole list: with that list unreadable they are drawn all the same
+    (and the list's own start fails); with filters in the URL nothing is drawn before the list."""
+    rows = generated(120)
+    hub = write_hub(rows, [], tmp_path / "index.html", generated_at=sample.NOW)
+    html = hub.read_text()
+    whole = [row["id"] for row in block(html, "hub-data")]
+    assert [row["id"] for row in block(html, "hub-first")] == whole[:50]
+    broken = tmp_path / "broken.html"
+    broken.write_text(re.sub(r'(id="hub-data">).*?(</script>)', r"\1{\2", html, count=1, flags=re.S))
+    assert opened(browser, broken.as_uri()) == (whole[:50], True)  # True: the list's own start failed
+    assert opened(browser, broken.as_uri() + "#hands=1") == ([], True)
+
+
+def opened(browser: Browser, url: str) -> tuple[list[str], bool]:
+    """The cards a fresh page of `url` shows once loaded, and whether its script raised."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    cards = shown(page)
+    page.close()
+    return cards, bool(errors)
 
 
 def generated(count: int) -> list[dict]:
