@@ -9,6 +9,7 @@ templates that render it. A page on disk with the same key would be rendered to 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import cache
 from importlib.metadata import version
@@ -40,10 +41,11 @@ def renderer() -> bytes:
 
 
 def key(program: dict[str, Any], line: PageLine, history: History) -> str:
-    """The key of everything the program's page is rendered from."""
+    """The key of everything the program's page is rendered from (the warehouse's column order is
+    fixed, so equal inputs have one repr)."""
     program_id = program["program_id"]
     inputs = (
-        sorted((name, value) for name, value in program.items() if name not in NIGHTLY),
+        {name: value for name, value in program.items() if name not in NIGHTLY},
         line,
         history.events.get(program_id),
         history.versions.get(program_id),
@@ -54,8 +56,11 @@ def key(program: dict[str, Any], line: PageLine, history: History) -> str:
 def key_on_disk(path: Path) -> str | None:
     """The key a page on disk was rendered from; None when there is no page (or not one of ours)."""
     try:
-        with path.open("rb") as page:
-            found = _KEY.search(page.read(_HEAD))
+        fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    try:
+        found = _KEY.search(os.read(fd, _HEAD))
+    finally:
+        os.close(fd)
     return found.group(1).decode() if found else None
