@@ -87,7 +87,8 @@ def page_name(program_id: str) -> str:
     return f"{safe}-{hashlib.sha256(program_id.encode()).hexdigest()[:10]}.html"
 
 
-def _day(value: Any) -> str | None:
+def day(value: Any) -> str | None:
+    """The UTC date of a time, as the hub writes dates (YYYY-MM-DD)."""
     when = to_utc(value)
     return when.strftime("%Y-%m-%d") if when else None
 
@@ -95,12 +96,37 @@ def _day(value: Any) -> str | None:
 def verification(program: dict[str, Any], source: dict[str, Any] | None) -> tuple[str, bool]:
     """('verified on DATE', False), or (..., True) when the program could not be checked on the last
     run: its source failed or was suspect, or its page no longer lists it (not closed yet)."""
-    seen = _day(program.get("last_seen")) or "an unknown date"
+    seen = day(program.get("last_seen")) or words.CHECKED["unknown_day"]
     if source is not None and source.get("verdict") != HEALTHY:
-        return f"not verified since {seen}", True
+        return words.CHECKED["stale"].format(day=seen), True
     if program.get("presence") == "missing":
-        return f"not seen since {seen}", True
-    return f"verified on {seen}", False
+        return words.CHECKED["missing"].format(day=seen), True
+    return words.CHECKED["ok"].format(day=seen), False
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """A program page's verification line as its static bytes say it, true without JavaScript and
+    unchanged from night to night. `live`: checks.js may add the night's "verified on DATE" (a present
+    program of a healthy source, the one case whose date moves every night), never one before `since`
+    (the day its facts were first read as they are)."""
+
+    text: str
+    stale: bool
+    live: bool = False
+    since: str | None = None
+
+
+def page_line(program: dict[str, Any], source: dict[str, Any] | None, version_start: Any) -> PageLine:
+    """The line beside the program page's status: a stale or closed program's date stops moving while it
+    lasts, so it is said as on the cards; a checked one says since when its facts are unchanged."""
+    text, stale = verification(program, source)
+    if stale or program.get("presence") == "closed":
+        return PageLine(text, stale)
+    since = day(version_start)
+    said = words.CHECKED["unchanged" if since else "first_seen"]
+    since = since or day(program.get("first_seen"))
+    return PageLine(said.format(day=since or words.CHECKED["unknown_day"]), False, live=True, since=since)
 
 
 def evidence(program: dict[str, Any], fields: tuple[str, ...]) -> str | None:
@@ -160,8 +186,8 @@ def card(program: dict[str, Any], source: dict[str, Any] | None) -> dict[str, An
             "total": words.total_fee(program),
             "least": words.least_fee(program),
             "usmle": usmle,
-            "seen": _day(program.get("last_seen")),
-            "deadline": _day(program.get("next_deadline")),
+            "seen": day(program.get("last_seen")),
+            "deadline": day(program.get("next_deadline")),
         },
         "q": [  # separate words, so the ones many programs share are stored once
             str(v)

@@ -6,7 +6,9 @@
   the script block) and hub.js renders them; every value opens to the sentence it came from and the
   source page. The sentences, the bulk of the page, come in a second block after the script, so the
   first cards are drawn before the browser has read them.
-- `programs/<program_id>.html`: one program, every field with its evidence, and its history.
+- `programs/<program_id>.html`: one program, every field with its evidence, and its history. Its bytes
+  change only when what it states changes, so an unchanged night writes none (`pages`); the night's
+  "verified on DATE" comes from `checks.js`, the one small file beside the index every page reads.
 - `changes.html`: what changed in the last 30 days.
 
 Filters keep only programs whose page states a matching value; a program whose page is silent is
@@ -24,7 +26,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from contract.files import write_atomic
-from flows.publish import cards, describe, packing, words
+from flows.publish import cards, checks, describe, packing, pages, words
+from flows.publish.checks import CHECKS_FILE
 from flows.publish.values import http_url, to_utc
 from warehouse.history import History
 
@@ -42,12 +45,13 @@ def _environment() -> Environment:
     env.globals["style"] = Markup((TEMPLATES / STYLE_FILE).read_text())
     env.globals["style_file"] = STYLE_FILE
     env.globals["say"] = words.EVIDENCE
+    env.globals["checks_file"] = CHECKS_FILE
+    env.globals["checked_script"] = Markup((TEMPLATES / "checked.js").read_text())
     return env
 
 
 def _day(value: Any) -> str:
-    when = to_utc(value)
-    return when.strftime("%Y-%m-%d") if when else ""
+    return cards.day(value) or ""
 
 
 def _kind(event: dict[str, Any]) -> dict[str, str]:
@@ -101,30 +105,41 @@ def _history(program_id: str, history: History) -> dict[str, list[dict[str, Any]
     return {"events": events, "versions": versions}
 
 
-def render_program(program: dict[str, Any], history: History, env: Environment, generated_at: str) -> str:
-    checked, stale = cards.verification(program, history.sources.get(program.get("source_id") or ""))
+def render_program(program: dict[str, Any], history: History, env: Environment, line: cards.PageLine, key: str) -> str:
+    """The program's page: the same bytes every night until what it states changes (no time of
+    publishing; checks.js adds the night's "verified on DATE" in the browser)."""
     return env.get_template("program.html.j2").render(
+        inputs=key,
         program=program,
         status=cards.status_word(program),
         status_key=program.get("status") or "unknown",
-        checked=checked,
-        stale=stale,
+        line=line,
         facts=cards.facts(program, cards.PAGE_FACTS),
         cost=cards.facts(program, cards.CARD_FACTS[3:4])[0],
         source=http_url(program.get("source_url")),
         application=http_url(program.get("application_url")),
         history=_history(program["program_id"], history),
-        generated_at=generated_at,
     )
 
 
+def write_programs(programs: list[dict], history: History, env: Environment, folder: Path) -> None:
+    """Render and write the pages of the programs whose inputs changed since their page was written
+    (`pages.key`): an unchanged night renders and writes none."""
+    for program in programs:
+        versions = history.versions.get(program["program_id"]) or [{}]
+        source = history.sources.get(program.get("source_id") or "")
+        line = cards.page_line(program, source, versions[-1].get("valid_from"))
+        key = pages.key(program, line, history)
+        path = folder / cards.page_name(program["program_id"])
+        if pages.key_on_disk(path) != key:
+            write_atomic(path, render_program(program, history, env, line, key))
+
+
 def render_hub(
-    programs: list[dict], events: list[dict], *, generated_at: datetime, history: History | None = None
+    programs: list[dict], events: list[dict], *, generated_at: datetime, history: History, env: Environment
 ) -> dict[str, str]:
-    """Every page of the hub by its path relative to the exports folder. Programs no longer listed by
-    their source (presence closed) leave the index but keep their page."""
-    history = history or History()
-    env = _environment()
+    """The pages and files of the hub written every night, by their path relative to the exports
+    folder: the index, the changes page, the style and checks.js."""
     stamp = to_utc(generated_at).strftime("%Y-%m-%d %H:%M UTC")
     current = [p for p in programs if p.get("presence") != "closed"]
     shown = [cards.card(p, history.sources.get(p.get("source_id") or "")) for p in current]
@@ -137,8 +152,12 @@ def render_hub(
     }
     data = {**meta, **packing.pack(shown)}
     changes = _changes(events, generated_at)
-    pages = {
+    return {
         STYLE_FILE: str(env.globals["style"]),
+        CHANGES_PAGE: env.get_template("changes.html.j2").render(
+            changes=changes, changes_days=CHANGES_DAYS, generated_at=stamp
+        ),
+        CHECKS_FILE: checks.script(checks.checks(programs, history.sources)),
         "index.html": env.get_template("hub.html.j2").render(
             first={**meta, **packing.pack(shown[:FIRST_SCREEN])},  # drawn before `data` is even parsed
             data=data,
@@ -149,14 +168,7 @@ def render_hub(
             generated_at=stamp,
             script=Markup((TEMPLATES / "hub.js").read_text()),
         ),
-        CHANGES_PAGE: env.get_template("changes.html.j2").render(
-            changes=changes, changes_days=CHANGES_DAYS, generated_at=stamp
-        ),
     }
-    for program in programs:
-        path = f"{PROGRAMS_DIR}/{cards.page_name(program['program_id'])}"
-        pages[path] = render_program(program, history, env, stamp)
-    return pages
 
 
 def write_hub(
@@ -167,18 +179,27 @@ def write_hub(
     generated_at: datetime,
     history: History | None = None,
 ) -> Path:
-    """Write the hub's pages beside `out_path` (the index), each atomically; return the index's path."""
+    """Write the hub beside `out_path` (the index), each file atomically; return the index's path.
+    Programs no longer listed by their source (presence closed) leave the index but keep their page.
+    The order keeps every state in between true: the program pages before checks.js (which would
+    vouch for their facts), the index last (it never links a page not yet written)."""
     out_path = Path(out_path)
-    pages = render_hub(programs, events, generated_at=generated_at, history=history)
-    index = pages.pop("index.html")
-    for relative, html in pages.items():
-        write_atomic(out_path.parent / relative, html)
-    return write_atomic(out_path, index)  # last: the index never links a page not yet written
+    history = history or History()
+    env = _environment()
+    nightly = render_hub(programs, events, generated_at=generated_at, history=history, env=env)
+    index, checked = nightly.pop("index.html"), nightly.pop(CHECKS_FILE)
+    for relative, text in nightly.items():
+        write_atomic(out_path.parent / relative, text)
+    write_programs(programs, history, env, out_path.parent / PROGRAMS_DIR)
+    write_atomic(out_path.parent / CHECKS_FILE, checked)
+    return write_atomic(out_path, index)
 
 
 def hub_temporaries(exports: Path) -> list[Path]:
     """What a killed write of the changes page or the program pages left half-written: the
     temporaries `contract.files` names `.<page>.<anything>` beside them."""
-    found = [p for name in (CHANGES_PAGE, STYLE_FILE) for p in Path(exports).glob(f".{name}.*") if p.is_file()]
+    found = [
+        p for name in (CHANGES_PAGE, STYLE_FILE, CHECKS_FILE) for p in Path(exports).glob(f".{name}.*") if p.is_file()
+    ]
     programs = Path(exports) / PROGRAMS_DIR
     return found + [p for p in programs.glob(".*.html.*") if p.is_file()] if programs.is_dir() else found

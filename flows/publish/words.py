@@ -18,6 +18,15 @@ EVIDENCE = {  # what an opened value says besides its sentence (the cards' scrip
     "not_said": "The page does not say.",
     "source": "source page",
 }
+CHECKED = {  # a program's verification line; "{day}" is a date (checks.js hands the page the first two)
+    "ok": "verified on {day}",
+    "stale": "not verified since {day}",
+    "missing": "not seen since {day}",
+    "unchanged": "facts unchanged since {day}",  # a program page's own line: true until its facts change
+    "first_seen": "first seen on {day}",  # the same when no version is known
+    "also": " · ",  # between a page's verification date and its "facts unchanged since"
+    "unknown_day": "an unknown date",
+}
 ENUMS: dict[str, dict[str, str]] = {
     "audience": {
         "students": "Medical students",

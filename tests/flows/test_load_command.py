@@ -87,6 +87,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
         data / "exports" / ".index.html.k2j4h1",
         data / "exports" / ".changes.html.q8w7e6",
         data / "exports" / ".hub.css.p0o9i8",
+        data / "exports" / ".checks.js.m3n4b5",
         data / "exports" / "programs" / ".3f2a9c.html.z1x2c3",
         data / "exports" / ".events.atom.x0a9",
         data / "exports" / ".programs.schema.json.77.clerkships-tmp",
@@ -103,6 +104,7 @@ def test_a_publish_killed_half_way_leaves_no_temporary_files(tmp_path: Path) -> 
     assert sorted(p.name for p in (data / "exports").iterdir()) == [
         ".nojekyll",
         "changes.html",
+        "checks.js",
         "events.atom",
         "hub.css",
         "index.html",

@@ -13,6 +13,7 @@ import pytest
 
 from flows.publish import write_hub
 from flows.publish.cards import page_name
+from flows.publish.hub import TEMPLATES
 from flows.publish.packing import pack, unpack
 from flows.publish.words import least_fee, total_cost, total_fee
 from tests.publish import sample
@@ -100,7 +101,9 @@ def test_pages_hold_current_programs_their_pages_and_recent_program_events(tmp_p
     assert "program fee $200 → $250" in changes and "USMLE not stated → Step 1" in changes
     ridgeview = (tmp_path / "exports" / "programs" / page_name("ridgeview:cards")).read_text()
     assert 'href="../hub.css"' in ridgeview and (tmp_path / "exports" / "hub.css").is_file()  # no CDN, one copy
-    assert "<img" not in ridgeview and "<script" not in ridgeview and 'href="javascript' not in ridgeview
+    assert "<img" not in ridgeview and 'href="javascript' not in ridgeview
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", ridgeview, re.S)  # ours only: scraped ones stay text
+    assert scripts == [(' src="../checks.js"', ""), ("", (TEMPLATES / "checked.js").read_text())]
 
 
 def test_a_failed_or_suspect_source_is_not_verified_since_its_last_sighting(tmp_path: Path) -> None:
