@@ -10,7 +10,7 @@ import pytest
 
 from crawlers.extract import context, lexicon, phrases
 from crawlers.extract.lexicon import LexiconError, Rule, macros
-from crawlers.extract.lexicon.gates import required_literals
+from crawlers.extract.lexicon.gates import LiteralIndex, required_literals, trie_pattern
 from crawlers.extract.text import Sentence
 
 LEXICONS = {name: lexicon.load(name) for name in lexicon.names()}
@@ -97,6 +97,37 @@ def test_gates_are_derived_not_empty() -> None:
     """Most rules get a gate from their own patterns (a rule without one always runs)."""
     gated = sum(r.gate is not None for _, r in RULES)
     assert gated >= len(RULES) * 0.6, f"only {gated} of {len(RULES)} rules have a gate"
+
+
+@pytest.mark.parametrize(
+    ("text", "longest"),
+    [
+        ("visiting student", "visit"),  # "visiting" is no literal: the longest one that is
+        ("visitors", "visitor"),
+        ("visa letter", "visa"),
+        ("vis-a-vis", None),  # the literals' shared prefix, not a literal itself
+        ("fee ($50)", "fee ($"),  # regex characters are plain characters
+        ("feel", "fee"),
+        ("observe", None),
+    ],
+)
+def test_trie_pattern_matches_the_longest_literal_at_a_position(text: str, longest: str | None) -> None:
+    import re
+
+    literals = frozenset({"visa", "visit", "visitor", "fee", "fee ($", "fees", "observer"})
+    found = re.match(f"({trie_pattern(literals)})", text)
+    assert (found.group(1) if found else None) == longest
+
+
+def test_literal_index_finds_exactly_the_literals_in_a_sentence() -> None:
+    """Over every lexicon example and counterexample: the literals the index reports are those that
+    occur, none missed (a gate would hide a match) and none extra."""
+    literals = frozenset(lexicon._LITERALS)
+    index = LiteralIndex(literals)
+    texts = [_sentence(ex).lower for _, r in RULES for ex in (*r.examples, *r.counterexamples)]
+    texts += ["", "fee fees feel", "u.s.-trained"]
+    for text in texts:
+        assert index.present(text) == {lit for lit in literals if lit in text}, text
 
 
 def test_macros_expand_and_compile() -> None:
