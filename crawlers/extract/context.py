@@ -17,7 +17,16 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from crawlers.extract.lexicon import HERE, LexiconError, compile_patterns, present_literals, read_data
+from crawlers.extract.lexicon import (
+    HERE,
+    Gate,
+    LexiconError,
+    compile_patterns,
+    present_literals,
+    read_data,
+    runnable,
+    union_gate,
+)
 
 DIRECTIONS = ("forward", "backward", "both")
 WORD = re.compile(r"\S+")
@@ -31,7 +40,8 @@ class Modifier:
     direction: str
     max_scope: int
     patterns: tuple[re.Pattern[str], ...]
-    gate: frozenset[str] | None
+    gate: Gate  # the patterns' joint gate
+    pattern_gates: tuple[Gate, ...]  # each pattern's own
     section: bool
     examples: tuple[str, ...]
     counterexamples: tuple[str, ...]
@@ -67,7 +77,7 @@ def context() -> Context:
         where = f"context.yaml: modifier {raw.get('id')}"
         if raw.get("direction") not in DIRECTIONS:
             raise LexiconError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
-        patterns, gate = compile_patterns(list(raw["patterns"]), where)
+        patterns, gates = compile_patterns(list(raw["patterns"]), where)
         mods.append(
             Modifier(
                 id=str(raw["id"]),
@@ -75,7 +85,8 @@ def context() -> Context:
                 direction=raw["direction"],
                 max_scope=int(raw.get("max_scope", 8)),
                 patterns=patterns,
-                gate=gate,
+                gate=union_gate(gates),
+                pattern_gates=gates,
                 section=bool(raw.get("section", False)),
                 examples=tuple(raw.get("examples", ())),
                 counterexamples=tuple(raw.get("counterexamples", ())),
@@ -94,7 +105,7 @@ def spans(text: str) -> tuple[Span, ...]:
     for mod in ctx.modifiers:
         if mod.gate is not None and mod.gate.isdisjoint(present):
             continue
-        for p in mod.patterns:
+        for p in runnable(mod.patterns, mod.pattern_gates, present):
             found.extend((mod, m.start(), m.end()) for m in p.finditer(text))
     pseudo = [(s, e) for mod, s, e in found if mod.category == PSEUDO]
     stops = [m.start() for m in ctx.terminator.finditer(text)]

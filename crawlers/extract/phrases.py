@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlers.extract.context import categories, section_categories
-from crawlers.extract.lexicon import Rule, present_literals
+from crawlers.extract.lexicon import Rule, present_literals, runnable
 from crawlers.extract.text import Sentence
 
 
@@ -37,15 +37,17 @@ def context_of(rule: Rule, s: Sentence, m: re.Match[str], inside: bool = False) 
 def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
     """The first place the rule matches in `s` with its context allowing it: what it requires may be
     in its own words or govern them; what cancels it must govern them from outside."""
-    if rule.gate is not None and rule.gate.isdisjoint(present_literals(s.lower)):
+    present = present_literals(s.lower)
+    if rule.gate is not None and rule.gate.isdisjoint(present):
         return None  # the cheap gate first: most rules are out for most sentences
-    return _match(rule, s.text, s.section)
+    return _match(rule, s.text, s.section, present)
 
 
 @lru_cache(maxsize=65536)
-def _match(rule: Rule, text: str, section: str) -> re.Match[str] | None:
-    """Fields ask the same rule of the same sentence more than once (status and accepts_international)."""
-    for p in rule.patterns:
+def _match(rule: Rule, text: str, section: str, present: frozenset[str]) -> re.Match[str] | None:
+    """Fields ask the same rule of the same sentence more than once (status and accepts_international);
+    `present` (the gate literals in `text`) skips the patterns that cannot match."""
+    for p in runnable(rule.patterns, rule.pattern_gates, present):
         for m in p.finditer(text):
             cats = categories(text, m.start(), m.end(), inside=True)
             if rule.sections and section:
@@ -68,7 +70,7 @@ def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Iterator[Hit]:
         for rule in rules:
             if rule.gate is not None and rule.gate.isdisjoint(present):
                 continue
-            m = _match(rule, s.text, s.section)
+            m = _match(rule, s.text, s.section, present)
             if m is not None:
                 yield Hit(rule, s, m)
 

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from crawlers.extract import context, lexicon, phrases
-from crawlers.extract.lexicon import LexiconError, Rule, macros
+from crawlers.extract.lexicon import (
+    LexiconError,
+    Rule,
+    compile_patterns,
+    macros,
+    present_literals,
+    runnable,
+    union_gate,
+)
 from crawlers.extract.lexicon.gates import LiteralIndex, required_literals, trie_pattern
 from crawlers.extract.text import Sentence
 
@@ -82,7 +90,8 @@ def test_section_reaches_only_section_aware_rules() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "text"),
-    [(p.pattern, ex if isinstance(ex, str) else ex["text"]) for _, r in RULES for p in r.patterns for ex in r.examples],
+    [(p.pattern, ex if isinstance(ex, str) else ex["text"]) for _, r in RULES for p in r.patterns for ex in r.examples]
+    + [(p.pattern, ex) for m in MODIFIERS for p in m.patterns for ex in m.examples],
 )
 def test_gate_is_sound(pattern: str, text: str) -> None:
     """Wherever a pattern matches, one of its derived literals is in the text: a gate never hides a match."""
@@ -128,6 +137,17 @@ def test_literal_index_finds_exactly_the_literals_in_a_sentence() -> None:
     texts += ["", "fee fees feel", "u.s.-trained"]
     for text in texts:
         assert index.present(text) == {lit for lit in literals if lit in text}, text
+
+
+def test_only_patterns_whose_own_gate_passes_run() -> None:
+    """A rule's gate passing says one of its patterns might match; each pattern is still skipped
+    when its own literals are absent, in order, and a pattern without a gate always runs."""
+    patterns, gates = compile_patterns([r"\bvisas?\b", r"tuition (?:fee|charge)", r"\b\d{4}\b"], "test")
+    assert gates[2] is None and union_gate(gates) is None and union_gate(gates[:2]) == frozenset({"visa", "tuition "})
+    sentence = "A visa letter is issued for 2027."
+    run = list(runnable(patterns, gates, present_literals(sentence.lower())))
+    assert run == [patterns[0], patterns[2]]
+    assert [p for p in patterns if p.search(sentence)] == run  # the skipped one could not have matched
 
 
 def test_macros_expand_and_compile() -> None:
