@@ -102,6 +102,22 @@ def test_gate_is_sound(pattern: str, text: str) -> None:
         assert any(lit in text.lower() for lit in literals), (pattern, literals)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "gate"),
+    [
+        (r"\bB-?1\s*/\s*B-?2\b", {"1"}),  # a digit, not the letter b, which nearly every sentence has
+        (r"\b\d{1,2}/\d{1,2}\b", {"/"}),
+        (r"(?:US)?\$\d+", {"$"}),
+        (r"\bfees?\b|\$\d+", {"fee", "$"}),
+        (r"\bA\b-\d", {"-"}),
+        (r"\bA\b\s\d", None),  # one letter: no gate worth having
+        (r"\w \w", None),  # nor a lone space
+    ],
+)
+def test_a_single_digit_or_sign_is_a_gate_a_letter_or_space_is_not(pattern: str, gate: set[str] | None) -> None:
+    assert required_literals(pattern) == (frozenset(gate) if gate is not None else None)
+
+
 def test_gates_are_derived_not_empty() -> None:
     """Most rules get a gate from their own patterns (a rule without one always runs)."""
     gated = sum(r.gate is not None for _, r in RULES)
@@ -134,7 +150,7 @@ def test_literal_index_finds_exactly_the_literals_in_a_sentence() -> None:
     literals = frozenset(lexicon._LITERALS)
     index = LiteralIndex(literals)
     texts = [_sentence(ex).lower for _, r in RULES for ex in (*r.examples, *r.counterexamples)]
-    texts += ["", "fee fees feel", "u.s.-trained"]
+    texts += ["", "fee fees feel", "u.s.-trained", "b-1/b-2 by 3/1/31; $50"]
     for text in texts:
         assert index.present(text) == {lit for lit in literals if lit in text}, text
 
