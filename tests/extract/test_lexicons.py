@@ -63,9 +63,28 @@ def test_rule_is_well_formed(name: str, rule: Rule) -> None:
 @pytest.mark.parametrize("mod", MODIFIERS, ids=[m.id for m in MODIFIERS])
 def test_modifier_examples(mod: context.Modifier) -> None:
     for ex in mod.examples:
-        assert any(sp.category == mod.category for sp in context.spans(ex)) or mod.category == "PSEUDO", ex
+        assert context.scopes(ex).of(mod.category) or mod.category == "PSEUDO", ex
     for ex in mod.counterexamples:
-        assert all(sp.category != mod.category for sp in context.spans(ex)), ex
+        assert not context.scopes(ex).of(mod.category), ex
+
+
+def test_asking_some_categories_answers_as_asking_all() -> None:
+    """A rule asks only the categories it names; their answer is the whole answer restricted to them,
+    for the text as a whole and for every word's span, with and without the words inside."""
+    import re
+
+    texts = [ex for m in MODIFIERS for ex in (*m.examples, *m.counterexamples)]
+    texts += [_sentence(ex).text for _, r in RULES for ex in r.examples]
+    every = context.context().categories
+    for text in texts:
+        context.scopes.cache_clear()
+        assert {c for c in every if context.categories(text, among={c})} == context.categories(text), text
+        for word in re.finditer(r"\S+", text):
+            for inside in (False, True):
+                whole = context.categories(text, word.start(), word.end(), inside)
+                context.scopes.cache_clear()  # each category found on its own, as a rule finds it
+                one_by_one = {c for c in every if context.categories(text, word.start(), word.end(), inside, {c})}
+                assert one_by_one == whole, (text, word.group(), inside)
 
 
 def test_pseudo_negation_masks_negation() -> None:
