@@ -113,7 +113,7 @@ class LiteralIndex:
     def __init__(self, literals: frozenset[str]) -> None:
         longer = frozenset(lit for lit in literals if len(lit) > 1)
         self.pattern = re.compile(f"(?=({trie_pattern(longer)}))") if longer else None
-        self.prefixes = {lit: frozenset(m for m in literals if lit.startswith(m)) for lit in longer}
+        self.prefixes = {lit: frozenset(lit[:n] for n in range(1, len(lit) + 1)) & literals for lit in longer}
         self.characters = literals - longer  # found by a set intersection, not by the scan
 
     def present(self, lower: str) -> frozenset[str]:
