@@ -68,12 +68,20 @@ class Lexicon:
     name: str
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(default_factory=dict, compare=False)
+    _by_value: dict[tuple[type, Any], tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
 
     def with_value(self, value: Any) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.value == value)
+        """The rules giving `value` (kept once worked out: finders ask it of every sentence)."""
+        try:
+            return self._by_value[type(value), value]
+        except KeyError:
+            found = self._by_value[type(value), value] = tuple(r for r in self.rules if r.value == value)
+            return found
+        except TypeError:  # an unhashable value
+            return tuple(r for r in self.rules if r.value == value)
 
 
 _LITERALS: set[str] = set()
