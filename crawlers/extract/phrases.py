@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crawlers.extract.context import categories, section_categories
-from crawlers.extract.lexicon import Rule, present_literals
+from crawlers.extract.lexicon import Rule, present_literals, runnable
 from crawlers.extract.text import Sentence
 
 
@@ -25,37 +25,51 @@ class Hit:
 
     def governed_by(self, category: str) -> bool:
         """The category governs the matched words (or, for a section-aware rule, the sentence's section)."""
-        return category in context_of(self.rule, self.sentence, self.match)
+        return category in context_of(self.rule, self.sentence, self.match, {category})
 
 
-def context_of(rule: Rule, s: Sentence, m: re.Match[str], inside: bool = False) -> frozenset[str]:
-    """Categories governing the match; with `inside`, also those within the matched words."""
-    cats = categories(s.text, m.start(), m.end(), inside)
-    return cats | section_categories(s.section) if rule.sections and s.section else cats
+def context_of(
+    rule: Rule, s: Sentence, m: re.Match[str], among: frozenset[str] | set[str], inside: bool = False
+) -> frozenset[str]:
+    """The categories of `among` governing the match; with `inside`, also those within the matched words."""
+    return _governing(rule, s.text, s.section, m, among, inside)
+
+
+def allows(rule: Rule, s: Sentence, m: re.Match[str]) -> bool:
+    """The match's context allows the rule: what it requires may be in its own words or govern
+    them; what cancels it must govern them from outside."""
+    return _allows(rule, s.text, s.section, m)
+
+
+def _governing(
+    rule: Rule, text: str, section: str, m: re.Match[str], among: frozenset[str] | set[str], inside: bool
+) -> frozenset[str]:
+    cats = categories(text, m.start(), m.end(), inside, among)
+    return cats | (section_categories(section) & among) if rule.sections and section else cats
+
+
+def _allows(rule: Rule, text: str, section: str, m: re.Match[str]) -> bool:
+    if rule.requires and not rule.requires <= _governing(rule, text, section, m, rule.requires, inside=True):
+        return False
+    return not (rule.unless and _governing(rule, text, section, m, rule.unless, inside=False))
 
 
 def match(rule: Rule, s: Sentence) -> re.Match[str] | None:
     """The first place the rule matches in `s` with its context allowing it: what it requires may be
     in its own words or govern them; what cancels it must govern them from outside."""
-    if rule.gate is not None and rule.gate.isdisjoint(present_literals(s.lower)):
+    present = present_literals(s.lower)
+    if rule.gate is not None and rule.gate.isdisjoint(present):
         return None  # the cheap gate first: most rules are out for most sentences
-    return _match(rule, s.text, s.section)
+    return _match(rule, s.text, s.section, present)
 
 
 @lru_cache(maxsize=65536)
-def _match(rule: Rule, text: str, section: str) -> re.Match[str] | None:
-    """Fields ask the same rule of the same sentence more than once (status and accepts_international)."""
-    for p in rule.patterns:
+def _match(rule: Rule, text: str, section: str, present: frozenset[str]) -> re.Match[str] | None:
+    """Fields ask the same rule of the same sentence more than once (status and accepts_international);
+    `present` (the gate literals in `text`) skips the patterns that cannot match."""
+    for p in runnable(rule.patterns, rule.pattern_gates, present):
         for m in p.finditer(text):
-            cats = categories(text, m.start(), m.end(), inside=True)
-            if rule.sections and section:
-                cats |= section_categories(section)
-            if not rule.requires <= cats:
-                continue
-            outside = categories(text, m.start(), m.end())
-            if rule.sections and section:
-                outside |= section_categories(section)
-            if not rule.unless & outside:
+            if _allows(rule, text, section, m):
                 return m
     return None
 
@@ -68,7 +82,7 @@ def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Iterator[Hit]:
         for rule in rules:
             if rule.gate is not None and rule.gate.isdisjoint(present):
                 continue
-            m = _match(rule, s.text, s.section)
+            m = _match(rule, s.text, s.section, present)
             if m is not None:
                 yield Hit(rule, s, m)
 

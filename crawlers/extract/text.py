@@ -49,7 +49,7 @@ class Sentence:
 
     @cached_property
     def names_residency(self) -> bool:
-        return "RESIDENCY" in categories(self.text)
+        return bool(categories(self.text, among={"RESIDENCY"}))
 
     def has(self, *words: str) -> bool:
         """Any of these lower-case substrings occurs: a cheap gate before a family's regexes run."""
@@ -135,7 +135,7 @@ def snippet(text: str, limit: int = 300) -> str:
 
 def about_training(heading: str) -> bool:
     """A heading that opens a residency / fellowship / GME section: what follows is that training's text."""
-    return "TRAINING" in categories(heading)
+    return bool(categories(heading, among={"TRAINING"}))
 
 
 def without_aspiration(text: str) -> str:

@@ -9,8 +9,16 @@ from typing import Any
 import pytest
 
 from crawlers.extract import context, lexicon, phrases
-from crawlers.extract.lexicon import LexiconError, Rule, macros
-from crawlers.extract.lexicon.gates import required_literals
+from crawlers.extract.lexicon import (
+    LexiconError,
+    Rule,
+    compile_patterns,
+    macros,
+    present_literals,
+    runnable,
+    union_gate,
+)
+from crawlers.extract.lexicon.gates import LiteralIndex, required_literals, trie_pattern
 from crawlers.extract.text import Sentence
 
 LEXICONS = {name: lexicon.load(name) for name in lexicon.names()}
@@ -55,9 +63,28 @@ def test_rule_is_well_formed(name: str, rule: Rule) -> None:
 @pytest.mark.parametrize("mod", MODIFIERS, ids=[m.id for m in MODIFIERS])
 def test_modifier_examples(mod: context.Modifier) -> None:
     for ex in mod.examples:
-        assert any(sp.category == mod.category for sp in context.spans(ex)) or mod.category == "PSEUDO", ex
+        assert context.scopes(ex).of(mod.category) or mod.category == "PSEUDO", ex
     for ex in mod.counterexamples:
-        assert all(sp.category != mod.category for sp in context.spans(ex)), ex
+        assert not context.scopes(ex).of(mod.category), ex
+
+
+def test_asking_some_categories_answers_as_asking_all() -> None:
+    """A rule asks only the categories it names; their answer is the whole answer restricted to them,
+    for the text as a whole and for every word's span, with and without the words inside."""
+    import re
+
+    texts = [ex for m in MODIFIERS for ex in (*m.examples, *m.counterexamples)]
+    texts += [_sentence(ex).text for _, r in RULES for ex in r.examples]
+    every = context.context().categories
+    for text in texts:
+        context.scopes.cache_clear()
+        assert {c for c in every if context.categories(text, among={c})} == context.categories(text), text
+        for word in re.finditer(r"\S+", text):
+            for inside in (False, True):
+                whole = context.categories(text, word.start(), word.end(), inside)
+                context.scopes.cache_clear()  # each category found on its own, as a rule finds it
+                one_by_one = {c for c in every if context.categories(text, word.start(), word.end(), inside, {c})}
+                assert one_by_one == whole, (text, word.group(), inside)
 
 
 def test_pseudo_negation_masks_negation() -> None:
@@ -82,7 +109,8 @@ def test_section_reaches_only_section_aware_rules() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "text"),
-    [(p.pattern, ex if isinstance(ex, str) else ex["text"]) for _, r in RULES for p in r.patterns for ex in r.examples],
+    [(p.pattern, ex if isinstance(ex, str) else ex["text"]) for _, r in RULES for p in r.patterns for ex in r.examples]
+    + [(p.pattern, ex) for m in MODIFIERS for p in m.patterns for ex in m.examples],
 )
 def test_gate_is_sound(pattern: str, text: str) -> None:
     """Wherever a pattern matches, one of its derived literals is in the text: a gate never hides a match."""
@@ -93,10 +121,68 @@ def test_gate_is_sound(pattern: str, text: str) -> None:
         assert any(lit in text.lower() for lit in literals), (pattern, literals)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "gate"),
+    [
+        (r"\bB-?1\s*/\s*B-?2\b", {"1"}),  # a digit, not the letter b, which nearly every sentence has
+        (r"\b\d{1,2}/\d{1,2}\b", {"/"}),
+        (r"(?:US)?\$\d+", {"$"}),
+        (r"\bfees?\b|\$\d+", {"fee", "$"}),
+        (r"\bA\b-\d", {"-"}),
+        (r"\bA\b\s\d", None),  # one letter: no gate worth having
+        (r"\w \w", None),  # nor a lone space
+    ],
+)
+def test_a_single_digit_or_sign_is_a_gate_a_letter_or_space_is_not(pattern: str, gate: set[str] | None) -> None:
+    assert required_literals(pattern) == (frozenset(gate) if gate is not None else None)
+
+
 def test_gates_are_derived_not_empty() -> None:
     """Most rules get a gate from their own patterns (a rule without one always runs)."""
     gated = sum(r.gate is not None for _, r in RULES)
     assert gated >= len(RULES) * 0.6, f"only {gated} of {len(RULES)} rules have a gate"
+
+
+@pytest.mark.parametrize(
+    ("text", "longest"),
+    [
+        ("visiting student", "visit"),  # "visiting" is no literal: the longest one that is
+        ("visitors", "visitor"),
+        ("visa letter", "visa"),
+        ("vis-a-vis", None),  # the literals' shared prefix, not a literal itself
+        ("fee ($50)", "fee ($"),  # regex characters are plain characters
+        ("feel", "fee"),
+        ("observe", None),
+    ],
+)
+def test_trie_pattern_matches_the_longest_literal_at_a_position(text: str, longest: str | None) -> None:
+    import re
+
+    literals = frozenset({"visa", "visit", "visitor", "fee", "fee ($", "fees", "observer"})
+    found = re.match(f"({trie_pattern(literals)})", text)
+    assert (found.group(1) if found else None) == longest
+
+
+def test_literal_index_finds_exactly_the_literals_in_a_sentence() -> None:
+    """Over every lexicon example and counterexample: the literals the index reports are those that
+    occur, none missed (a gate would hide a match) and none extra."""
+    literals = frozenset(lexicon._LITERALS)
+    index = LiteralIndex(literals)
+    texts = [_sentence(ex).lower for _, r in RULES for ex in (*r.examples, *r.counterexamples)]
+    texts += ["", "fee fees feel", "u.s.-trained", "b-1/b-2 by 3/1/31; $50"]
+    for text in texts:
+        assert index.present(text) == {lit for lit in literals if lit in text}, text
+
+
+def test_only_patterns_whose_own_gate_passes_run() -> None:
+    """A rule's gate passing says one of its patterns might match; each pattern is still skipped
+    when its own literals are absent, in order, and a pattern without a gate always runs."""
+    patterns, gates = compile_patterns([r"\bvisas?\b", r"tuition (?:fee|charge)", r"\b\d{4}\b"], "test")
+    assert gates[2] is None and union_gate(gates) is None and union_gate(gates[:2]) == frozenset({"visa", "tuition "})
+    sentence = "A visa letter is issued for 2027."
+    run = list(runnable(patterns, gates, present_literals(sentence.lower())))
+    assert run == [patterns[0], patterns[2]]
+    assert [p for p in patterns if p.search(sentence)] == run  # the skipped one could not have matched
 
 
 def test_macros_expand_and_compile() -> None:

@@ -57,7 +57,7 @@ def _domestic(s: Sentence) -> bool:
 
 def _for_everyone(s: Sentence) -> bool:
     """The sentence names applicants from abroad, or says the route is everybody's."""
-    return "ABROAD" in categories(s.text) or phrases.match(SHARED, s) is not None
+    return bool(categories(s.text, among={"ABROAD"})) or phrases.match(SHARED, s) is not None
 
 
 def find_email(sentences: list[Sentence]) -> Found | None:

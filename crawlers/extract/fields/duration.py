@@ -19,7 +19,7 @@ from crawlers.extract.fields.common import Found, to_number, unparen
 from crawlers.extract.fields.deadline import DATE, SESSION
 from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import Rule, load
-from crawlers.extract.phrases import context_of
+from crawlers.extract.phrases import allows
 from crawlers.extract.text import Sentence
 
 LEXICON = load("duration")
@@ -40,12 +40,7 @@ def weeks(n: str, unit: str) -> float:
 
 def matches(rules: tuple[Rule, ...], s: Sentence) -> list[tuple[Rule, re.Match[str]]]:
     """Every place in `s` a rule matches with its context allowing it, in reading order."""
-    found = [
-        (rule, m)
-        for rule in rules
-        for m in rule.finditer(s.text, s.lower)
-        if rule.requires <= context_of(rule, s, m, inside=True) and not rule.unless & context_of(rule, s, m)
-    ]
+    found = [(rule, m) for rule in rules for m in rule.finditer(s.text, s.lower) if allows(rule, s, m)]
     return sorted(found, key=lambda f: f[1].start())
 
 

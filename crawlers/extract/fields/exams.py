@@ -39,12 +39,7 @@ BARE_SCORE = re.compile(
 
 def matches(rule: Rule, s: Sentence) -> list[re.Match[str]]:
     """Every place `rule` matches in `s` with its context allowing it (phrases.match gives only the first)."""
-    return [
-        m
-        for m in rule.finditer(s.text, s.lower)
-        if rule.requires <= phrases.context_of(rule, s, m, inside=True)
-        and not rule.unless & phrases.context_of(rule, s, m)
-    ]
+    return [m for m in rule.finditer(s.text, s.lower) if phrases.allows(rule, s, m)]
 
 
 def _without(rule: Rule, text: str) -> str:

@@ -192,7 +192,7 @@ def _program_fee(s: Sentence) -> tuple[Found, Found | None] | None:
     if cap:
         chosen = amounts[-1]
     lookback = max(0, chosen.start() - 40, app.end() if app and app.end() <= chosen.start() else 0)
-    if EXPENSE in categories(s.text, chosen.start(), chosen.end()) or search(
+    if categories(s.text, chosen.start(), chosen.end(), among={EXPENSE}) or search(
         APPLYING, s.text[lookback : chosen.start()]
     ):
         return None

@@ -54,7 +54,7 @@ def _policy(s: Sentence, rules: tuple[Rule, ...]) -> str | None:
 
 def _negated(hit: phrases.Hit) -> bool:
     """A negation governs the letter given, or stands within the words matched ("are not provided")."""
-    return NEGATED in phrases.context_of(hit.rule, hit.sentence, hit.match, inside=True)
+    return NEGATED in phrases.context_of(hit.rule, hit.sentence, hit.match, {NEGATED}, inside=True)
 
 
 FINDER = Finder(("lor_policy",), ("status",), lambda page: (find_lor(page.own),))

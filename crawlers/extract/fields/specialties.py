@@ -84,7 +84,7 @@ def find_host(sentences: list[Sentence]) -> Found | None:
     specialties.yaml), when no sentence lists what is offered; none when hosts disagree. A sentence
     with a negation anywhere ("The Department of Surgery does not have a formal program") hosts nothing."""
     hosts: dict[str, Sentence] = {}
-    stated = (s for s in sentences if not s.residency and "NEGATED" not in categories(s.text))
+    stated = (s for s in sentences if not s.residency and not categories(s.text, among={"NEGATED"}))
     for hit in phrases.hits(LEXICON.with_value("host"), stated):
         for name in names_in(hit.match.group("name")):
             hosts.setdefault(name, hit.sentence)
@@ -130,7 +130,7 @@ def program_title(title: str | None) -> str | None:
     """A title counts for specialties only when it names a program, not a residency."""
     from crawlers.extract.fields.program_type import TYPES
 
-    if title and any(p.search(title) for p in TYPES.values()) and "RESIDENCY" not in categories(title):
+    if title and any(p.search(title) for p in TYPES.values()) and not categories(title, among={"RESIDENCY"}):
         return title
     return None
 

@@ -12,6 +12,7 @@ never drift from what the rule matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,8 @@ from crawlers.extract.lexicon.gates import LiteralIndex, required_literals
 
 HERE = Path(__file__).parent
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+Gate = frozenset[str] | None
+"""Literals of which a match needs one (None: the pattern may match without any)."""
 RULE_KEYS = {"id", "value", "patterns", "requires", "unless", "sections", "examples", "counterexamples", "note"}
 
 
@@ -38,7 +41,8 @@ class Rule:
     id: str
     value: Any
     patterns: tuple[re.Pattern[str], ...]
-    gate: frozenset[str] | None
+    gate: Gate  # the patterns' joint gate
+    pattern_gates: tuple[Gate, ...]  # each pattern's own
     requires: frozenset[str] = frozenset()
     unless: frozenset[str] = frozenset()
     sections: bool = False  # the categories of the sentence's heading or FAQ question count too
@@ -50,9 +54,11 @@ class Rule:
         return could_match(self.gate, lower)
 
     def finditer(self, text: str, lower: str | None = None) -> list[re.Match[str]]:
-        if not self.could_match(lower if lower is not None else text.lower()):
+        lower = lower if lower is not None else text.lower()
+        if not self.could_match(lower):
             return []
-        return [m for p in self.patterns for m in p.finditer(text)]
+        present = present_literals(lower)
+        return [m for p in runnable(self.patterns, self.pattern_gates, present) for m in p.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,20 @@ class Lexicon:
     name: str
     rules: tuple[Rule, ...]
     by_id: dict[str, Rule] = field(default_factory=dict, compare=False)
+    _by_value: dict[tuple[type, Any], tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
 
     def with_value(self, value: Any) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.value == value)
+        """The rules giving `value` (kept once worked out: finders ask it of every sentence)."""
+        try:
+            return self._by_value[type(value), value]
+        except KeyError:
+            found = self._by_value[type(value), value] = tuple(r for r in self.rules if r.value == value)
+            return found
+        except TypeError:  # an unhashable value
+            return tuple(r for r in self.rules if r.value == value)
 
 
 _LITERALS: set[str] = set()
@@ -100,12 +114,30 @@ _indexed: list[frozenset[str]] = [frozenset()]
 _present: dict[str, frozenset[str]] = {}
 
 
-def joint_gate(rules: tuple[Rule, ...]) -> frozenset[str] | None:
+def joint_gate(rules: tuple[Rule, ...]) -> Gate:
     """The literals of which some rule of `rules` needs one (None: a rule without a gate may match
     anything), so "could any of them match" is one set test instead of one per rule."""
-    if any(rule.gate is None for rule in rules):
-        return None
-    return frozenset(literal for rule in rules for literal in rule.gate or ())
+    return union_gate(rule.gate for rule in rules)
+
+
+def union_gate(gates: Iterable[Gate]) -> Gate:
+    """The gate of "any of these matches": every literal of every gate, None if one is None."""
+    union: set[str] = set()
+    for gate in gates:
+        if gate is None:
+            return None
+        union |= gate
+    return frozenset(union)
+
+
+def runnable(
+    patterns: tuple[re.Pattern[str], ...], gates: tuple[Gate, ...], present: frozenset[str]
+) -> Iterator[re.Pattern[str]]:
+    """The patterns, in order, less those whose own gate the sentence's present literals rule out
+    (a rule's gate passing says only that one of its patterns might match)."""
+    for pattern, gate in zip(patterns, gates, strict=True):
+        if gate is None or not gate.isdisjoint(present):
+            yield pattern
 
 
 def could_match(gate: frozenset[str] | None, lower: str) -> bool:
@@ -168,10 +200,10 @@ def expand(pattern: str, where: str) -> str:
     return MACRO.sub(one, pattern)
 
 
-def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[str], ...], frozenset[str] | None]:
-    """Compiled patterns and their joint gate (None when any pattern has no required literal)."""
+def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[str], ...], tuple[Gate, ...]]:
+    """Compiled patterns and the gate of each (None when a pattern has no required literal)."""
     compiled: list[re.Pattern[str]] = []
-    gate: set[str] | None = set()
+    gates: list[Gate] = []
     for text in patterns:
         if not isinstance(text, str):
             raise LexiconError(f"{where}: pattern {text!r} is not a string (quote patterns holding ': ')")
@@ -181,10 +213,10 @@ def compile_patterns(patterns: list[str], where: str) -> tuple[tuple[re.Pattern[
         except re.error as e:
             raise LexiconError(f"{where}: bad pattern {text!r}: {e}") from None
         literals = required_literals(source)
-        gate = None if literals is None or gate is None else gate | literals
+        gates.append(literals)
         if literals:
             _LITERALS.update(literals)
-    return tuple(compiled), frozenset(gate) if gate is not None else None
+    return tuple(compiled), tuple(gates)
 
 
 @cache
@@ -202,13 +234,14 @@ def load(name: str) -> Lexicon:
         unknown = set(raw) - RULE_KEYS
         if unknown:
             raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
-        patterns, gate = compile_patterns(list(raw["patterns"]), where)
+        patterns, gates = compile_patterns(list(raw["patterns"]), where)
         rules.append(
             Rule(
                 id=str(raw["id"]),
                 value=raw["value"],
                 patterns=patterns,
-                gate=gate,
+                gate=union_gate(gates),
+                pattern_gates=gates,
                 requires=frozenset(raw.get("requires", ())),
                 unless=frozenset(raw.get("unless", ())),
                 sections=bool(raw.get("sections", False)),
