@@ -100,7 +100,7 @@ def night(
         folder = RunFolder(paths.runs / run_id)
         run_dir = folder.path
         folder.write_plan(RunPlan(Path(config_path).resolve(), sources))
-        started = utc_now()
+        started, clock = utc_now(), time.monotonic()
 
         report("crawl", 0, len(sources))
         statuses: list[RunStatus] = []
@@ -111,7 +111,7 @@ def night(
             else:
                 statuses.append(outcome)
             report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
-        folder.merge_statuses(started, statuses)
+        folder.merge_statuses(started, time.monotonic() - clock, statuses)
 
         report("load", 0, 1)
         result = load(paths, run_id, sources, config.settings.closure_grace_runs)
