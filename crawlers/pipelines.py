@@ -78,7 +78,8 @@ class StagingPipeline:
 
 def restaged(record: dict[str, Any], fetched_at: str) -> str:
     """A staged record (a JSON object of the last run) observed again at `fetched_at`, as one line
-    the way `ProgramRecord.model_dump_json` writes it (compact, UTF-8 unescaped, in field order)."""
+    the way `ProgramRecord.model_dump_json` writes it (compact, UTF-8 unescaped, in field order;
+    a float below 1e-4 is the same number spelled 1e-05)."""
     return json.dumps({**record, "fetched_at": fetched_at}, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -17,11 +17,11 @@ and `offsite_dropped` (a page redirected off the source's hosts, see `crawlers.d
 apart: those pages were not fetched, and their manifest entries say so (status None, an error).
 `links_offsite` counts program-looking links off the source's hosts on the pages read this run.
 A page that answers 304, or whose body hash equals the last run's, is not extracted again:
-its programs are copied from the last run's staging, as staged (never rebuilt as models), with a
-new `fetched_at`. So is a page that came
-incomplete (`crawlers.completeness`), counted in `pages_incomplete`; without a last version to
-keep, an incomplete page is one of `pages_failed`. Every page is one item for the pipeline
-(`crawlers.items.StagedPage`): its manifest entry with its records.
+its programs are copied from the last run's staging as staged (never rebuilt as models), with a
+new `fetched_at`. So is a page that came incomplete (`crawlers.completeness`), counted in
+`pages_incomplete`; without a last version to keep, an incomplete page is one of `pages_failed`.
+Every page is one item for the pipeline (`crawlers.items.StagedPage`): its manifest entry with
+its records.
 """
 
 from __future__ import annotations
