@@ -24,6 +24,7 @@ from contract.run_folder import PageEntry, RunFolder, RunFolderError, read_last_
 from crawlers.items import StagedPage
 
 logger = logging.getLogger(__name__)
+RECORD_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder, not one per line
 
 
 class StagingPipeline:
@@ -80,7 +81,7 @@ def restaged(record: dict[str, Any], fetched_at: str) -> str:
     """A staged record (a JSON object of the last run) observed again at `fetched_at`, as one line
     the way `ProgramRecord.model_dump_json` writes it (compact, UTF-8 unescaped, in field order;
     a float below 1e-4 is the same number spelled 1e-05)."""
-    return json.dumps({**record, "fetched_at": fetched_at}, ensure_ascii=False, separators=(",", ":"))
+    return RECORD_LINE.encode({**record, "fetched_at": fetched_at})
 
 
 class PreviousRun:
