@@ -11,7 +11,6 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,7 @@ def totals(status: Mapping[str, Any]) -> dict[str, int]:
 
 def run_night(config: Path, data_dir: Path, repo: Path = REPO) -> Night:
     """One `python -m flows run` from `repo`, start to exit; its crawl stage is the status.json's
-    span (from the plan written to the shards' status merged)."""
+    `crawl_seconds` (from the plan written to the shards' status merged)."""
     started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "flows", "run", "--config", str(config), "--data-dir", str(data_dir)],
@@ -68,8 +67,7 @@ def run_night(config: Path, data_dir: Path, repo: Path = REPO) -> Night:
     if done.returncode != 0:
         raise SystemExit(f"clerkships run failed ({data_dir}): {done.stderr[-2000:]}")
     status = json.loads(max((data_dir / "runs").glob("*/status.json")).read_text(encoding="utf-8"))
-    stage = datetime.fromisoformat(status["finished_at"]) - datetime.fromisoformat(status["started_at"])
-    return Night(elapsed, stage.total_seconds(), children_cpu() - cpu, totals(status))
+    return Night(elapsed, status["crawl_seconds"], children_cpu() - cpu, totals(status))
 
 
 def bare_download(config: Path, urls: list[str], work: Path) -> tuple[float, float]:

@@ -21,10 +21,10 @@ runs folder on shared storage (contract.staging), under the same names.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from contract.files import write_atomic
 
@@ -87,6 +87,9 @@ class RunStatus(TypedDict):
     started_at: str
     finished_at: str
     sources: dict[str, SourceStatus]
+    # started_at to finished_at by a monotonic clock, in seconds (the times are whole seconds, too
+    # coarse to time a crawl by); absent when no crawl finished (`crawlers.run.failed_status`)
+    crawl_seconds: NotRequired[float]
 
 
 class RunFolderError(ValueError):
@@ -121,7 +124,7 @@ class PageEntry:
     closes: bool | None = None  # whether the HTML page closed its <body>/<html> (crawlers.completeness)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        return json.dumps(vars(self))  # its fields in order, as `asdict` gives them, without copying each
 
 
 def utc_now() -> str:
@@ -226,12 +229,18 @@ class RunFolder:
         status.setdefault("sources", {})
         return cast(RunStatus, status)
 
-    def merge_statuses(self, started_at: str, statuses: list[RunStatus]) -> Path:
-        """Write `status.json` with every shard's sources."""
+    def merge_statuses(self, started_at: str, crawl_seconds: float, statuses: list[RunStatus]) -> Path:
+        """Write `status.json` with every shard's sources; `crawl_seconds` from `started_at` to now."""
         sources: dict[str, SourceStatus] = {}
         for status in statuses:
             sources.update(status.get("sources", {}))
-        merged = RunStatus(run_id=self.run_id, started_at=started_at, finished_at=utc_now(), sources=sources)
+        merged = RunStatus(
+            run_id=self.run_id,
+            started_at=started_at,
+            finished_at=utc_now(),
+            sources=sources,
+            crawl_seconds=round(crawl_seconds, 3),
+        )
         return self.write_status(merged)
 
     def earlier(self) -> list[RunFolder]:

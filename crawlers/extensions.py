@@ -6,6 +6,7 @@ those counters into the one file the warehouse reads to judge each source (ok / 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,7 +35,7 @@ class StatusWriter:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.started_at = utc_now()
+        self.started_at, self.clock = utc_now(), time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -43,7 +44,7 @@ class StatusWriter:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.started_at = utc_now()
+        self.started_at, self.clock = utc_now(), time.monotonic()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         settings = self.crawler.settings
@@ -57,6 +58,7 @@ class StatusWriter:
                 source_id: source_status(counters.get(source_id, {}), reason)
                 for source_id in settings.getlist("CLERKSHIPS_SOURCES")
             },
+            crawl_seconds=round(time.monotonic() - self.clock, 3),
         )
         folder.write_status(status, settings.get("CLERKSHIPS_SHARD") or None)
 

@@ -20,10 +20,11 @@ from scrapy.crawler import Crawler
 
 from contract.files import temporary_for
 from contract.health import crawl_failure
-from contract.record import ProgramRecord
 from contract.run_folder import PageEntry, RunFolder, RunFolderError, read_last_ok
+from crawlers.items import StagedPage
 
 logger = logging.getLogger(__name__)
+RECORD_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder, not one per line
 
 
 class StagingPipeline:
@@ -56,12 +57,15 @@ class StagingPipeline:
             self.files[path] = temporary_for(path).open("w", encoding="utf-8")
         return self.files[path]
 
-    def process_item(self, item: Any) -> Any:
-        if isinstance(item, ProgramRecord):
-            self.handle(self.folder.records(item.source_id)).write(item.model_dump_json() + "\n")
-            self.crawler.stats.inc_value(f"source/{item.source_id}/items")
-        elif isinstance(item, PageEntry):
-            self.handle(self.pages_path).write(item.to_json() + "\n")
+    def process_item(self, item: StagedPage) -> StagedPage:
+        """The page's records (counted as the source's `items`), then its manifest entry."""
+        entry = item.entry
+        lines = [record.model_dump_json() for record in item.records]
+        lines += [restaged(record, entry.fetched_at) for record in item.kept]
+        if lines:
+            self.handle(self.folder.records(entry.source_id)).write("\n".join(lines) + "\n")
+            self.crawler.stats.inc_value(f"source/{entry.source_id}/items", len(lines))
+        self.handle(self.pages_path).write(entry.to_json() + "\n")
         return item
 
     def close_spider(self) -> None:
@@ -73,12 +77,21 @@ class StagingPipeline:
         self.files.clear()
 
 
+def restaged(record: dict[str, Any], fetched_at: str) -> str:
+    """A staged record (a JSON object of the last run) observed again at `fetched_at`, as one line
+    the way `ProgramRecord.model_dump_json` writes it (compact, UTF-8 unescaped, in field order;
+    a float below 1e-4 is the same number spelled 1e-05)."""
+    return RECORD_LINE.encode({**record, "fetched_at": fetched_at})
+
+
 class PreviousRun:
-    """The staging of the last run in which each source was crawled successfully."""
+    """The staging of the last run in which each source was crawled successfully: its page entries,
+    and its records as JSON objects (source → page URL → records, in staging order), not models:
+    a page that did not change gets them back as they were (`restaged`)."""
 
     def __init__(self) -> None:
         self.pages: dict[str, dict[str, PageEntry]] = defaultdict(dict)
-        self.records: dict[str, dict[str, list[ProgramRecord]]] = defaultdict(lambda: defaultdict(list))
+        self.records: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
 
     @classmethod
     def find(cls, run_dir: Path, source_ids: list[str]) -> PreviousRun:
@@ -117,15 +130,27 @@ class PreviousRun:
             records = folder.records(source_id)
             if records.exists():
                 with records.open(encoding="utf-8") as lines:
-                    for line in lines:
-                        record = ProgramRecord.model_validate_json(line)
-                        self.records[source_id][record.source_url].append(record)
+                    for number, line in enumerate(lines, 1):
+                        record = staged_record(line, f"{records}:{number}")
+                        self.records[source_id][record["source_url"]].append(record)
 
     def page(self, source_id: str, key: str) -> PageEntry | None:
         return self.pages[source_id].get(key)
 
-    def programs(self, source_id: str, source_url: str) -> list[ProgramRecord]:
+    def programs(self, source_id: str, source_url: str) -> list[dict[str, Any]]:
         return self.records[source_id].get(source_url, [])
+
+
+def staged_record(line: str, where: str) -> dict[str, Any]:
+    """One line of a staged records file as its JSON object; RunFolderError naming `where` (file:line)
+    when it is no record (the warehouse validated the file when it loaded the run)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RunFolderError(f"{where}: invalid JSON: {exc.msg}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("source_url"), str):
+        raise RunFolderError(f"{where}: not a program record (no source_url)")
+    return record
 
 
 def _last_crawled_ok(folder: RunFolder, source_ids: list[str]) -> list[tuple[str, str]]:

@@ -116,7 +116,7 @@ def night(
         folder = RunFolder(paths.runs / run_id)
         run_dir = folder.path
         folder.write_plan(RunPlan(Path(config_path).resolve(), sources))
-        started = utc_now()
+        started, clock = utc_now(), time.monotonic()
 
         report("crawl", 0, len(sources))
         statuses: list[RunStatus] = []
@@ -127,7 +127,7 @@ def night(
             else:
                 statuses.append(outcome)
             report("crawl", sum(len(s.get("sources", {})) for s in statuses), len(sources))
-        folder.merge_statuses(started, statuses)
+        folder.merge_statuses(started, time.monotonic() - clock, statuses)
 
         from flows.load_step import load_into, superseded_warning  # imported while the crawl ran
         from flows.publish.step import publish

@@ -17,9 +17,11 @@ and `offsite_dropped` (a page redirected off the source's hosts, see `crawlers.d
 apart: those pages were not fetched, and their manifest entries say so (status None, an error).
 `links_offsite` counts program-looking links off the source's hosts on the pages read this run.
 A page that answers 304, or whose body hash equals the last run's, is not extracted again:
-its programs are copied from the last run's staging with a new `fetched_at`. So is a page that came
-incomplete (`crawlers.completeness`), counted in `pages_incomplete`; without a last version to
-keep, an incomplete page is one of `pages_failed`.
+its programs are copied from the last run's staging as staged (never rebuilt as models), with a
+new `fetched_at`. So is a page that came incomplete (`crawlers.completeness`), counted in
+`pages_incomplete`; without a last version to keep, an incomplete page is one of `pages_failed`.
+Every page is one item for the pipeline (`crawlers.items.StagedPage`): its manifest entry with
+its records.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from contract.run_folder import PageEntry, utc_now
 from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.config import Config, Source, load_config
 from crawlers.downloadermiddlewares import OffsiteRequest
+from crawlers.items import StagedPage
 from crawlers.links import is_pdf, program_links, program_pattern
 from crawlers.pipelines import PreviousRun
 from crawlers.run import new_run_id
@@ -397,7 +400,7 @@ class ProgramsSpider(Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]  # the page's own URL, not a redirect's
         if request.meta["start_page"]:
             self.start_failed(sid, url, error)
-        yield PageEntry(sid, request.meta["page_key"], url, None, utc_now(), error=error)
+        yield StagedPage(PageEntry(sid, request.meta["page_key"], url, None, utc_now(), error=error))
         await self.release(state)
 
     def start_failed(self, source_id: str, url: str, error: str) -> None:
@@ -430,7 +433,7 @@ class ProgramsSpider(Spider):
             self.count(sid, "offsite_dropped")
             if meta["start_page"]:
                 self.start_failed(sid, page_url, error)
-            yield PageEntry(sid, meta["page_key"], page_url, None, utc_now(), error=error)
+            yield StagedPage(PageEntry(sid, meta["page_key"], page_url, None, utc_now(), error=error))
             return
         self.count(sid, f"http_status/{status}")
         previous = self.previous.page(sid, meta["page_key"])
@@ -452,7 +455,7 @@ class ProgramsSpider(Spider):
             self.count(sid, "pages_failed")
         if meta["start_page"]:
             self.start_failed(sid, response.url, error)
-        yield PageEntry(sid, meta["page_key"], response.url, status, utc_now(), error=error)
+        yield StagedPage(PageEntry(sid, meta["page_key"], response.url, status, utc_now(), error=error))
 
     async def extract(self, state: SourceState, response: Response, sha: str, previous: PageEntry | None) -> list[Any]:
         """A new or changed page: extract its programs, stage them, follow its program links.
@@ -486,7 +489,7 @@ class ProgramsSpider(Spider):
             text_chars=reading.text_chars,
             closes=reading.closes,
         )
-        return self.stage(state, response, entry, records)
+        return self.stage(state, response, StagedPage(entry, records=records))
 
     def incomplete(
         self, state: SourceState, response: Response, reading: PageReading, previous: PageEntry | None, why: str
@@ -505,31 +508,28 @@ class ProgramsSpider(Spider):
         entry = PageEntry(
             sid, response.meta["page_key"], response.url, response.status, utc_now(), links=reading.links, error=error
         )
-        return self.stage(state, response, entry, [])
+        return self.stage(state, response, StagedPage(entry))
 
     def reuse(
         self, state: SourceState, response: Response, previous: PageEntry, renew_validators: bool = True
     ) -> list[Any]:
-        """An unchanged page: its last programs are still observed now; its links are followed again."""
+        """An unchanged page: its last programs are still observed now (staged again as they were, with
+        the entry's `fetched_at`); its links are followed again."""
         now = utc_now()
-        records = [
-            record.model_copy(update={"fetched_at": now})
-            for record in self.previous.programs(state.source.id, previous.source_url)
-        ]
         update: dict[str, Any] = {"status": response.status, "fetched_at": now}
         if renew_validators:
             update["etag"] = header(response, b"ETag") or previous.etag
             update["last_modified"] = header(response, b"Last-Modified") or previous.last_modified
         entry = PageEntry(**{**previous.__dict__, **update})
-        return self.stage(state, response, entry, records)
+        kept = self.previous.programs(state.source.id, previous.source_url)
+        return self.stage(state, response, StagedPage(entry, kept=kept))
 
-    def stage(
-        self, state: SourceState, response: Response, entry: PageEntry, records: list[ProgramRecord]
-    ) -> list[Any]:
-        """The page's records, its manifest entry, and requests for its links within the depth."""
-        if records:
+    def stage(self, state: SourceState, response: Response, page: StagedPage) -> list[Any]:
+        """The staged page (one item), and requests for its links within the depth."""
+        if page.records or page.kept:
             self.count(state.source.id, "pages_with_programs")
-        outputs: list[Any] = [*records, entry]
+        outputs: list[Any] = [page]
+        entry = page.entry
         if response.meta["page_depth"] < state.source.follow.max_depth:
             depth = response.meta["page_depth"] + 1
             outputs += [request for url in entry.links if (request := self.page_request(state, url, depth))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from base64 import b64encode
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,9 @@ def test_static_source_discovery_robots_offsite_and_pdf(web, tmp_path):
     assert by_url["packet.pdf"].institution == "Lake University" and by_url["packet.pdf"].state == "IL"
     assert all(len(record.page_sha256) == 64 and record.fetched_at.endswith("Z") for record in staged)
     assert "scrapy-playwright" not in (tmp_path / "runs" / "n1" / "crawl.log").read_text()  # no browser for static
+    # the crawl's span, finer than its whole-second times
+    span = datetime.fromisoformat(status["finished_at"]) - datetime.fromisoformat(status["started_at"])
+    assert 0 < status["crawl_seconds"] < span.total_seconds() + 1
 
 
 def test_failing_sources_are_recorded_failed(web, tmp_path):

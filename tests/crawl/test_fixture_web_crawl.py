@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from contract.record import ProgramRecord
 from contract.run_folder import PAGES_FILE, RunStatus, SourceStatus
+from crawlers import settings
 from crawlers.run import crawl
 from demo import scenario
 from demo.sites import INSTITUTIONS
@@ -29,6 +30,7 @@ from tests.conftest import SLOW_SECONDS
 SOURCES = [site.id for site in INSTITUTIONS]
 START = {site.id: site.start_path for site in INSTITUTIONS}
 JS_SOURCES = {site.id for site in INSTITUTIONS if site.source.get("render") == "js"}
+PROBE = "tests.crawl.staging_probe.StagingProbe"
 LIMITED = {"lakeshore-som": {"max_pages": 2}, "bayside-medical": {"max_depth": 0}}
 
 
@@ -40,17 +42,23 @@ class Crawl:
     status: RunStatus
     run_dir: Path
     requests: list[tuple[str, str, str, int]]
+    probe: dict[str, int]  # what the crawl process did to stage (tests.crawl.staging_probe)
 
     def source(self, source_id: str) -> SourceStatus:
         return self.status["sources"][source_id]
 
+    def record_lines(self, source_id: str) -> list[str]:
+        return (self.run_dir / f"{source_id}.jsonl").read_text(encoding="utf-8").splitlines()
+
     def records(self, source_id: str) -> list[ProgramRecord]:
-        lines = (self.run_dir / f"{source_id}.jsonl").read_text(encoding="utf-8").splitlines()
-        return [ProgramRecord.model_validate_json(line) for line in lines]
+        return [ProgramRecord.model_validate_json(line) for line in self.record_lines(source_id)]
+
+    def all_pages(self) -> list[dict]:
+        lines = (self.run_dir / PAGES_FILE).read_text(encoding="utf-8").splitlines()
+        return list(map(json.loads, lines))
 
     def pages(self, source_id: str) -> list[dict]:
-        lines = (self.run_dir / PAGES_FILE).read_text(encoding="utf-8").splitlines()
-        return [page for page in map(json.loads, lines) if page["source_id"] == source_id]
+        return [page for page in self.all_pages() if page["source_id"] == source_id]
 
     def requested(self, web: FixtureWeb, source_id: str) -> list[str]:
         """Paths requested on the source's host during this crawl (robots.txt aside), by anyone."""
@@ -73,8 +81,10 @@ class Crawls:
 
 def run(web: FixtureWeb, config: Path, run_dir: Path, sources: list[str] | None = None) -> Crawl:
     before = len(web.requests)
-    status = crawl(config, run_dir, sources)
-    return Crawl(web.night, status, run_dir, web.requests[before:])
+    probe = run_dir.with_name(f"{run_dir.name}.probe.json")
+    extensions = json.dumps({**settings.EXTENSIONS, PROBE: 900})
+    status = crawl(config, run_dir, sources, settings={"EXTENSIONS": extensions, "STAGING_PROBE_FILE": str(probe)})
+    return Crawl(web.night, status, run_dir, web.requests[before:], json.loads(probe.read_text(encoding="utf-8")))
 
 
 def limited_config(web: FixtureWeb, path: Path) -> Path:
@@ -230,3 +240,50 @@ def test_changed_pages_of_night_2_are_reextracted(crawls: Crawls) -> None:
     assert [r.page_sha256 for r in night2.records("prairie-childrens") if urlsplit(r.source_url).path == guide] == [
         r.page_sha256 for r in previous.records("prairie-childrens") if urlsplit(r.source_url).path == guide
     ]
+
+
+def kept_pages(previous: Crawl, done: Crawl) -> list[dict]:
+    """The pages of `done` that had not changed since `previous` (same body hash): their records were kept."""
+    hashes = {(page["source_id"], page["key"]): page["sha256"] for page in previous.all_pages() if page["sha256"]}
+    return [
+        page
+        for page in done.all_pages()
+        if page["sha256"] and hashes.get((page["source_id"], page["key"])) == page["sha256"]
+    ]
+
+
+def test_each_page_is_one_item_for_the_pipeline(crawls: Crawls) -> None:
+    """The page's manifest entry and its records travel together: one pass through Scrapy's item
+    machinery per page, however many programs it lists."""
+    for done in (crawls.night1, crawls.again, crawls.night2, crawls.limited):
+        records = sum(source["items"] for source in done.status["sources"].values())
+        assert records, "staged programs: an item per record would show"
+        assert done.probe["items"] == len(done.all_pages()), done.run_dir
+
+
+def test_an_unchanged_night_builds_no_program_record(crawls: Crawls) -> None:
+    """The last run's records are staged again as they were, without a model per record; a night
+    with changes builds one for each record extracted this run, and only those."""
+    again = crawls.again
+    assert sum(source["items"] for source in again.status["sources"].values()) > 0
+    assert again.probe["built"] == again.probe["held"] == 0, again.probe
+    night2 = crawls.night2
+    kept = {(page["source_id"], page["source_url"]) for page in kept_pages(again, night2)}
+    extracted = [r for s in SOURCES for r in night2.records(s) if (r.source_id, r.source_url) not in kept]
+    assert night2.probe["built"] == len(extracted) > 0, night2.probe
+
+
+def test_unchanged_pages_are_staged_as_their_validated_records_would_be(crawls: Crawls) -> None:
+    """A kept record's line is byte for byte what the last run's record, validated and given the
+    page's new fetched_at, serializes to; the page's records keep their order."""
+    for previous, done in ((crawls.night1, crawls.again), (crawls.again, crawls.night2)):
+        pages = kept_pages(previous, done)
+        assert any(page["programs"] for page in pages), "some kept page has programs"
+        for page in pages:
+            sid, url = page["source_id"], page["source_url"]
+            before = [line for line in previous.record_lines(sid) if json.loads(line)["source_url"] == url]
+            after = [line for line in done.record_lines(sid) if json.loads(line)["source_url"] == url]
+            update = {"fetched_at": page["fetched_at"]}
+            assert after == [
+                ProgramRecord.model_validate_json(line).model_copy(update=update).model_dump_json() for line in before
+            ], (sid, url)

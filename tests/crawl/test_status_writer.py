@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from contract.health import judge
-from contract.run_folder import COUNTERS, GROUPS
+from contract.run_folder import COUNTERS, GROUPS, RunFolder, RunStatus
 from crawlers.extensions import per_source, source_status
 
 STATS = {
@@ -55,3 +57,15 @@ def test_the_crawl_and_the_warehouse_give_one_verdict() -> None:
         verdict = judge(entry, items=1, last_ok=None)
         assert (verdict.verdict == "failed") is entry["failed"]
         assert verdict.reason == entry["error"]
+
+
+def test_the_merged_status_keeps_the_crawls_seconds(tmp_path: Path) -> None:
+    """A run's status.json carries the span of its shards' crawl to the millisecond, for timing."""
+    folder = RunFolder(tmp_path / "20261202T030000Z-0000")
+    shards = [
+        RunStatus(run_id=folder.run_id, started_at="s", finished_at="f", sources={source: {"items": 1}})
+        for source in ("lake", "pine")
+    ]
+    folder.merge_statuses("2026-12-02T03:00:00Z", 12.34567, shards)
+    merged = folder.read_status()
+    assert merged is not None and merged["crawl_seconds"] == 12.346 and sorted(merged["sources"]) == ["lake", "pine"]

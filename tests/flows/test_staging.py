@@ -87,4 +87,4 @@ def test_a_shard_elsewhere_finds_its_sources_last_ok_run_in_the_store(tmp_path: 
     assert sorted(p.name for p in (scratch / earlier).iterdir()) == ["lake.jsonl", "pages.0.jsonl"]
     previous = PreviousRun.find(scratch / RUN_ID, ["lake"])
     assert previous.page("lake", page.key) == page
-    assert [r.program_name for r in previous.programs("lake", url)] == ["Visiting Student Elective"]
+    assert [r["program_name"] for r in previous.programs("lake", url)] == ["Visiting Student Elective"]
