@@ -23,7 +23,6 @@ BOILERPLATE = re.compile(
 )
 MARKED = etree.XPath("//*[@role or @id or @class]")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -49,7 +48,7 @@ def parse_html(markup: str) -> HtmlPage:
         root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
-    links = [(href, a.text_content()) for a in root.iter("a", "area") if (href := a.get("href")) is not None]
+    links = [(href, link_text(a)) for a in root.iter("a", "area") if (href := a.get("href")) is not None]
     json_ld = [script.text_content() for script in root.iter("script") if _is_json_ld(script)]
     clean(root)
     main = main_content(root)
@@ -58,6 +57,11 @@ def parse_html(markup: str) -> HtmlPage:
         text = flat_text(markup)  # libxml2 drops content nested deeper than its depth limit
     headings = {norm_space(h.text_content()) for h in main.iter(*HEADING_TAGS)}
     return HtmlPage(tree=main, text=text, headings={h for h in headings if h}, raw=markup, links=links, json_ld=json_ld)
+
+
+def link_text(link: lxml.html.HtmlElement) -> str:
+    """`text_content()` without its XPath call for the usual link, whose text has no child elements."""
+    return link.text_content() if len(link) else link.text or ""
 
 
 def _is_json_ld(script: lxml.html.HtmlElement) -> bool:
@@ -141,4 +145,6 @@ def flat_text(markup: str) -> str:
 
 
 def norm_space(text: str) -> str:
-    return SPACE.sub(" ", text).strip()
+    """Runs of whitespace as one space, no leading or trailing space (str.split's whitespace is the
+    regex's `\\s`, and it is several times faster than a substitution)."""
+    return " ".join(text.split())

@@ -101,7 +101,10 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
 
 
 def cells(text: str) -> list[str]:
-    """A flattened table row's cells: split at "|", tabs or runs of three spaces."""
+    """A flattened table row's cells: split at "|", tabs or runs of three spaces (most lines have
+    no separator: one search then, not a split)."""
+    if CELL_SEPARATOR.search(text) is None:
+        return [text] if text.strip() else []
     return [c for c in CELL_SEPARATOR.split(text) if c.strip()]
 
 
