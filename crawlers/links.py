@@ -50,8 +50,10 @@ EXTRACTOR = LinkExtractor(deny_extensions=DENIED_EXTENSIONS, unique=True)  # for
 WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=16_384)
 def words(text: str) -> str:
-    """Lower-case words separated by single spaces, so URLs and link texts match alike."""
+    """Lower-case words separated by single spaces, so URLs and link texts match alike (cached: a
+    site's menu and footer texts repeat on every page)."""
     return " ".join(WORD.findall(unquote(text).lower()))
 
 
