@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import html_text
@@ -74,14 +75,19 @@ def clean(root: lxml.html.HtmlElement) -> None:
     for el in MARKED(root):  # an element without role, id or class is never boilerplate by its marks
         if el.tag in ("html", "body"):
             continue
-        role = (el.get("role") or "").lower()
-        marks = f"{el.get('id') or ''} {el.get('class') or ''}"
-        if role in DROP_ROLES or BOILERPLATE.search(marks):
+        if is_boilerplate(el.get("role") or "", f"{el.get('id') or ''} {el.get('class') or ''}"):
             doomed.append(el)
     for el in doomed:
         parent = el.getparent()
         if parent is not None:
             el.drop_tree()
+
+
+@lru_cache(maxsize=16_384)
+def is_boilerplate(role: str, marks: str) -> bool:
+    """An element's role, or its id and classes, name site chrome (cached: a CMS repeats its classes
+    on every menu item and every page)."""
+    return role.lower() in DROP_ROLES or BOILERPLATE.search(marks) is not None
 
 
 def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
