@@ -23,6 +23,10 @@ BOILERPLATE = re.compile(
     re.I,
 )
 MARKED = etree.XPath("//*[@role or @id or @class]")
+# The markup is already text: tell libxml2 its bytes are UTF-8, or it reads a page without a
+# <meta charset> as Latin-1 and one whose <meta> names another charset by that. One parser for the
+# process (lxml keeps a parser context per thread), not one built per page.
+PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, encoding="utf-8")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -42,11 +46,8 @@ class HtmlPage:
 
 def parse_html(markup: str) -> HtmlPage:
     """Parse, drop boilerplate, keep the main content; never raises on bad markup."""
-    # The markup is already text: tell libxml2 its bytes are UTF-8, or it reads a page without a
-    # <meta charset> as Latin-1 and one whose <meta> names another charset by that.
-    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, encoding="utf-8")
     try:
-        root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"), parser=PARSER)
     except (etree.ParserError, ValueError):
         root = lxml.html.fromstring("<html><body></body></html>")
     links = [(href, link_text(a)) for a in root.iter("a", "area") if (href := a.get("href")) is not None]
