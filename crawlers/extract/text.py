@@ -101,10 +101,15 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
     return out
 
 
+def has_separator(text: str) -> bool:
+    """`CELL_SEPARATOR` occurs in `text`, by two substring tests and a plain scan (most lines have
+    none: far cheaper than a split)."""
+    return "|" in text or "\t" in text or WIDE_SPACE.search(text) is not None
+
+
 def cells(text: str) -> list[str]:
-    """A flattened table row's cells: split at "|", tabs or runs of three spaces (most lines have
-    none of these: two substring tests and a plain scan, not a split)."""
-    if "|" not in text and "\t" not in text and WIDE_SPACE.search(text) is None:
+    """A flattened table row's cells: split at "|", tabs or runs of three spaces."""
+    if not has_separator(text):
         return [text] if text.strip() else []
     return [c for c in CELL_SEPARATOR.split(text) if c.strip()]
 
