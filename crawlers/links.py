@@ -50,8 +50,10 @@ EXTRACTOR = LinkExtractor(deny_extensions=DENIED_EXTENSIONS, unique=True)  # for
 WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=16_384)
 def words(text: str) -> str:
-    """Lower-case words separated by single spaces, so URLs and link texts match alike."""
+    """Lower-case words separated by single spaces, so URLs and link texts match alike (cached: a
+    site's menu and footer texts repeat on every page)."""
     return " ".join(WORD.findall(unquote(text).lower()))
 
 
@@ -101,6 +103,12 @@ def target(base: str, href: str) -> tuple[str, str, bool] | None:
     return joined, words(f"{parts.path} {parts.query}"), parts.path.lower().endswith(".pdf")
 
 
+@lru_cache(maxsize=16_384)
+def names_program(pattern: re.Pattern[str], text: str, url_words: str) -> bool:
+    """A link's text or URL names a program (cached: a site's menus repeat on every page)."""
+    return pattern.search(f"{words(text)} {url_words}") is not None
+
+
 def program_links(
     url: str, page: HtmlPage | None, encoding: str | None, source: Source, pattern: re.Pattern[str], with_pdfs: bool
 ) -> tuple[list[str], int]:
@@ -125,7 +133,7 @@ def program_links(
             continue
         joined, url_words, pdf = leads
         seen.add(joined)  # the first link to a URL names it, as with Scrapy's `unique`
-        if not ((with_pdfs and pdf) or pattern.search(f"{words(text)} {url_words}")):
+        if not ((with_pdfs and pdf) or names_program(pattern, text, url_words)):
             continue
         try:
             link = urljoin(url, safe_url_string(joined, encoding=encoding))

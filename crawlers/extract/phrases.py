@@ -77,14 +77,29 @@ def _match(rule: Rule, text: str, section: str, present: frozenset[str]) -> re.M
 def hits(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Iterator[Hit]:
     """Every (rule, sentence) that matches, in reading order; within a sentence, in rule order."""
     rules = tuple(rules)
+    passing = _passing(rules)
     for s in sentences:
         present = present_literals(s.lower)
-        for rule in rules:
-            if rule.gate is not None and rule.gate.isdisjoint(present):
-                continue
+        gated = passing.get(present)
+        if gated is None:
+            if len(passing) >= PASSING_CACHE:
+                passing.clear()
+            gated = passing[present] = tuple(r for r in rules if r.gate is None or not r.gate.isdisjoint(present))
+        for rule in gated:
             m = _match(rule, s.text, s.section, present)
             if m is not None:
                 yield Hit(rule, s, m)
+
+
+PASSING_CACHE = 16_384
+"""Sets of present literals whose passing rules are kept, per set of rules (starts over when full)."""
+
+
+@lru_cache(maxsize=1024)
+def _passing(rules: tuple[Rule, ...]) -> dict[frozenset[str], tuple[Rule, ...]]:
+    """The rules of `rules` whose gates a sentence's present literals pass, by those literals: many
+    sentences share them, and a field asks its rules of every sentence."""
+    return {}
 
 
 def first(rules: Iterable[Rule], sentences: Iterable[Sentence]) -> Hit | None:

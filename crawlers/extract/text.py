@@ -17,6 +17,7 @@ BOILERPLATE_LINE = re.compile(
 COVID_BANNER = re.compile(r"covid|coronavirus|vaccin", re.I)
 PROGRAM_WORD = re.compile(r"observ|elective|clerkship|externship|rotation|visiting|program|applica", re.I)
 CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+|\s{3,}")
+WIDE_SPACE = re.compile(r"\s{3}")  # where CELL_SEPARATOR matches without a "|" or a tab
 INITIAL = re.compile(r"^[A-Z]\.$")  # "Dr. R. Okafor": a name's initial ends no sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9•])")
 BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -100,8 +101,16 @@ def split_sentences(lines: list[str]) -> list[Sentence]:
     return out
 
 
+def has_separator(text: str) -> bool:
+    """`CELL_SEPARATOR` occurs in `text`, by two substring tests and a plain scan (most lines have
+    none: far cheaper than a split)."""
+    return "|" in text or "\t" in text or WIDE_SPACE.search(text) is not None
+
+
 def cells(text: str) -> list[str]:
     """A flattened table row's cells: split at "|", tabs or runs of three spaces."""
+    if not has_separator(text):
+        return [text] if text.strip() else []
     return [c for c in CELL_SEPARATOR.split(text) if c.strip()]
 
 

@@ -21,7 +21,7 @@ from crawlers.extract.context import categories
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder
 from crawlers.extract.lexicon import Rule, could_match, joint_gate, load
-from crawlers.extract.text import CELL_SEPARATOR, Sentence
+from crawlers.extract.text import CELL_SEPARATOR, Sentence, has_separator
 
 LEXICON = load("fees")
 FEE_GATE = joint_gate(LEXICON.rules)
@@ -44,12 +44,19 @@ AMOUNT = re.compile(
     r"US dollars))?|\d[\d,]*(?:\.\d{2})?\s?(?:USD|CAD|CDN|AUD|EUR|GBP|€|£)",
     re.I,
 )
+DIGIT = re.compile(r"\d")
 FOREIGN = re.compile(r"\b(?:CAD|CDN|AUD|C\$|A\$|EUR|GBP|euros?|pounds|canadian)\b|[€£]", re.I)
 # One sentence, several fees: "an application fee of $100 plus tuition of $2,500", "a $125 application fee and a
 # $2,400 program fee" — each clause is read on its own.
 CLAUSE = re.compile(
     r";|\bplus\b|,?\s+and(?:,\s+[\w\s]{1,25},)?\s+(?=(?:an?\s+|the\s+)?(?:[\w$,.-]+\s+){0,2}(?:fees?|tuition)\b)", re.I
 )
+
+
+def _has_amount(text: str) -> bool:
+    """An amount occurs in `text`; every amount has a digit, and a text without one (most) is told by a
+    scan far cheaper than AMOUNT's."""
+    return DIGIT.search(text) is not None and AMOUNT.search(text) is not None
 
 
 def _names_a_fee(s: Sentence) -> bool:
@@ -94,7 +101,7 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     """(application fee, program fee, program fee unit)."""
     app = prog = unit = None
     for s in sentences:
-        if s.residency or not (AMOUNT.search(s.text) or _names_a_fee(s)):
+        if s.residency or not (_has_amount(s.text) or _names_a_fee(s)):
             continue
         for part in CLAUSE.split(s.text):
             clause = replace(s, text=part)  # keeps the heading it stands under
@@ -111,10 +118,10 @@ def _column_table(sentences: list[Sentence]) -> tuple[Found | None, Found | None
     """A fee table whose header row names the fee of each column: the amounts in the row for international
     applicants (or in the only row)."""
     for i, s in enumerate(sentences):
-        if len(CELL_SEPARATOR.split(s.text.strip())) < 2 or not _names_a_fee(s):
+        if not has_separator(s.text.strip()) or not _names_a_fee(s):  # else no split gives two cells
             continue
         head = CELL_SEPARATOR.split(s.text.strip())
-        if len(head) < 2 or AMOUNT.search(s.text) or s.residency:
+        if len(head) < 2 or _has_amount(s.text) or s.residency:
             continue
         kinds = {
             j: "app" if search((HEAD_APPLICATION,), c) else "prog"

@@ -14,7 +14,7 @@ from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found
 from crawlers.extract.fields.registry import Finder, Page
 from crawlers.extract.fields.specialties import names_in
-from crawlers.extract.lexicon import could_match, joint_gate, load
+from crawlers.extract.lexicon import could_match, joint_gate, load, present_literals
 from crawlers.extract.text import Sentence
 
 LEXICON = load("program_type")
@@ -22,6 +22,8 @@ NOUNS = tuple(r for r in LEXICON.rules if r.id.startswith("noun."))
 NOUNS_GATE = joint_gate(NOUNS)
 TYPES: dict[str, re.Pattern[str]] = {r.value: r.patterns[0] for r in NOUNS}
 """Each program type's noun, compiled from the lexicon (the crawler's link scoring and blocks use them too)."""
+TYPE_GATES = {r.value: r.pattern_gates[0] for r in NOUNS}
+"""Each noun's own gate: a sentence without one of its literals cannot name that type."""
 STRONG_OBSERVER = LEXICON.rule("strong_observer").patterns[0]
 DENIAL = LEXICON.rule("denial").patterns[0]
 QUALIFIER = LEXICON.rule("qualifier").patterns[0]
@@ -73,10 +75,12 @@ def find_kind(sentences: list[Sentence], title: str | None, headings: set[int]) 
                     questions.setdefault(kind, s)
             continue
         weight = 3 if title and s.text == title else 2 if s.line in headings else 1
+        present = present_literals(s.lower)
         for kind, pattern in TYPES.items():
             if kind in denied:
                 continue
-            n = len(pattern.findall(s.text))
+            gate = TYPE_GATES[kind]
+            n = len(pattern.findall(s.text)) if gate is None or not gate.isdisjoint(present) else 0
             if kind == "observership":
                 n += 3 * len(STRONG_OBSERVER.findall(s.text))
             if n:
