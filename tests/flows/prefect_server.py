@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -86,3 +86,14 @@ def wait_for(fetch: Callable[[], T | None], what: str, timeout: float = 300, eve
             return value
         time.sleep(every)
     raise TimeoutError(f"timed out waiting for {what}")
+
+
+def answered(response: httpx.Response) -> Any:
+    """The JSON of a successful answer; None for one a busy server may answer differently next time
+    (5xx, 429: the test server's SQLite under a loaded machine), so `wait_for` asks again, as
+    Prefect's own client retries those; any other error fails with its body."""
+    if response.status_code >= 500 or response.status_code == 429:
+        return None
+    request = response.request
+    assert response.is_success, f"{request.method} {request.url}: {response.status_code} {response.text[:500]}"
+    return response.json()

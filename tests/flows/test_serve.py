@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from crawlers.config import load_config
-from tests.flows.prefect_server import prefect_server, stop, wait_for
+from tests.flows.prefect_server import answered, prefect_server, stop, wait_for
 from warehouse.read import runs
 
 pytestmark = pytest.mark.e2e
@@ -47,10 +47,15 @@ def test_serve_registers_schedule_and_runs(tmp_path: Path, fixture_web, fixture_
                 (config.settings.schedule.cron, config.settings.schedule.timezone)
             ]
             assert (found["global_concurrency_limit"] or {}).get("limit") == 1  # two nights never overlap
-            flow_run = client.post(f"/deployments/{found['id']}/create_flow_run", json={}).json()
+            flow_run = wait_for(
+                lambda: answered(client.post(f"/deployments/{found['id']}/create_flow_run", json={})),
+                "the flow run to be created",
+                timeout=60,
+                every=2,
+            )
 
             def finished():
-                state = client.get(f"/flow_runs/{flow_run['id']}").json()["state"]
+                state = (answered(client.get(f"/flow_runs/{flow_run['id']}")) or {}).get("state")
                 return state if state and state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
             state = wait_for(finished, "the triggered flow run", timeout=300, every=2)
