@@ -127,18 +127,29 @@ class PreviousRun:
                     if entry.source_id in source_ids and entry.sha256:
                         self.pages[entry.source_id][entry.key] = entry
         for source_id in source_ids:
-            records = folder.records(source_id)
-            if records.exists():
-                with records.open(encoding="utf-8") as lines:
-                    for number, line in enumerate(lines, 1):
-                        record = staged_record(line, f"{records}:{number}")
-                        self.records[source_id][record["source_url"]].append(record)
+            try:
+                self.records[source_id] = read_records(folder.records(source_id))
+            except RunFolderError as exc:  # a damaged baseline costs the source a full download, never the night
+                logger.warning("%s; %s is downloaded and read in full", exc, source_id)
+                self.pages.pop(source_id, None)
+                self.records.pop(source_id, None)
 
     def page(self, source_id: str, key: str) -> PageEntry | None:
         return self.pages[source_id].get(key)
 
     def programs(self, source_id: str, source_url: str) -> list[dict[str, Any]]:
         return self.records[source_id].get(source_url, [])
+
+
+def read_records(path: Path) -> defaultdict[str, list[dict[str, Any]]]:
+    """A source's staged records by page URL, in staging order (none when it staged no file)."""
+    found: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    if path.exists():
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                record = staged_record(line, f"{path}:{number}")
+                found[record["source_url"]].append(record)
+    return found
 
 
 def staged_record(line: str, where: str) -> dict[str, Any]:

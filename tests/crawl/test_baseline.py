@@ -68,3 +68,12 @@ def test_a_broken_index_costs_a_full_scan_not_the_crawl(tmp_path: Path) -> None:
     stage(tmp_path, "night1", etag="one")
     (tmp_path / "last_ok.json").write_text("[]")
     assert baseline_etag(tmp_path, "night2") == "one"
+
+
+def test_a_damaged_records_file_costs_its_source_a_full_download_not_the_crawl(tmp_path: Path) -> None:
+    folder = stage(tmp_path, "night1", etag="one")
+    folder.records("lake").write_text('{"source_url": "https://lake.test/visiting"}\n{"cut off\n')
+    record_last_ok(tmp_path, "night1", ["lake"])
+    previous = PreviousRun.find(tmp_path / "night2", ["lake"])
+    assert previous.page("lake", "https://lake.test/visiting") is None  # no validators: fetched and read again
+    assert previous.programs("lake", "https://lake.test/visiting") == []
