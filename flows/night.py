@@ -56,10 +56,20 @@ def plan_shards(source_ids: list[str], shards: int | None = None) -> list[list[s
     return [source_ids[k::shards] for k in range(shards) if source_ids[k::shards]]
 
 
-def crawl_shard(config_path: Path, run_dir: Path, source_ids: list[str], shard: int) -> RunStatus:
-    """Crawl one shard in its own Scrapy process; raise (and so retry) only when no status came back:
-    the process died (killed, crashed) or left sources out. Failed sites are a status, not a retry."""
-    status = crawl(config_path, run_dir, source_ids, shard=str(shard))
+def readers_per_shard(shards: int) -> int:
+    """Page readers for each of `shards` crawls on this machine: its CPUs shared out (each reader
+    process loads the extraction library, a second of CPU, and more readers than CPUs only wait)."""
+    return max(1, usable_cpus() // max(1, shards))
+
+
+def crawl_shard(
+    config_path: Path, run_dir: Path, source_ids: list[str], shard: int, readers: int | None = None
+) -> RunStatus:
+    """Crawl one shard in its own Scrapy process (with `readers` page-reader processes, else the
+    crawler's setting); raise (and so retry) only when no status came back: the process died
+    (killed, crashed) or left sources out. Failed sites are a status, not a retry."""
+    settings = {"READER_PROCESSES": str(readers)} if readers else None
+    status = crawl(config_path, run_dir, source_ids, shard=str(shard), settings=settings)
     if reason := died(status):
         raise RuntimeError(f"shard {shard}: the crawl process died: {reason}")
     missing = [s for s in source_ids if s not in status.get("sources", {})]
@@ -80,9 +90,12 @@ def with_retries(work: Callable[[], T], delays: tuple[float, ...]) -> T:
 
 def crawl_in_threads(config_path: Path, run_dir: Path, groups: list[list[str]]) -> Iterator[tuple[list[str], Outcome]]:
     """Every shard side by side (each is a child process; a thread only waits for it), as each ends."""
+    readers = readers_per_shard(len(groups))
     with ThreadPoolExecutor(len(groups) or 1, thread_name_prefix="clerkships-shard") as pool:
         futures = {
-            pool.submit(with_retries, partial(crawl_shard, config_path, run_dir, group, k), RETRY_DELAYS): group
+            pool.submit(
+                with_retries, partial(crawl_shard, config_path, run_dir, group, k, readers), RETRY_DELAYS
+            ): group
             for k, group in enumerate(groups)
         }
         for future in as_completed(futures):

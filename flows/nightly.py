@@ -52,7 +52,8 @@ def crawl_as_tasks(
     """Every shard as a task run, side by side, as each ends (a shard that failed every retry: its
     exception), each of its sources' crawl told in one log line."""
     logger = get_run_logger()
-    futures = {crawl_shard.submit(config_path, run_dir, group, k): group for k, group in enumerate(groups)}
+    readers = night.readers_per_shard(len(groups))
+    futures = {crawl_shard.submit(config_path, run_dir, group, k, readers): group for k, group in enumerate(groups)}
     for future in as_completed(list(futures)):
         try:
             status: RunStatus = future.result()

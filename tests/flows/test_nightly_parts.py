@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flows.progress import listening, report
@@ -31,3 +33,19 @@ def test_without_a_number_a_night_crawls_one_shard_per_usable_cpu(monkeypatch: p
     monkeypatch.setattr(night.os, "sched_getaffinity", lambda _pid: {0, 2, 5})
     assert night.plan_shards(list("abcdefg")) == [["a", "d", "g"], ["b", "e"], ["c", "f"]]
     assert night.plan_shards(["a"]) == [["a"]]  # never more shards than sources
+
+
+def test_shards_on_one_machine_share_its_cpus_among_their_page_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import night
+
+    asked: list[dict[str, str] | None] = []
+
+    def crawl(config: Path, run_dir: Path, ids: list[str], *, shard: str, settings: dict[str, str] | None) -> dict:
+        asked.append(settings)
+        return {"sources": {source: {} for source in ids}}
+
+    monkeypatch.setattr(night.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    monkeypatch.setattr(night, "crawl", crawl)
+    list(night.crawl_in_threads(Path("sources.yaml"), Path("run"), [["a"], ["b"]]))
+    assert asked == [{"READER_PROCESSES": "2"}, {"READER_PROCESSES": "2"}]
+    assert night.readers_per_shard(8) == 1  # never none
