@@ -9,13 +9,13 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from contract.record import ExtractedProgram, ProgramRecord
-from contract.run_folder import PAGES_FILE
+from contract.run_folder import PAGES_FILE, RunStatus
 from crawlers.completeness import closes_wrappers, cut_markup, shrunk
 from crawlers.downloadermiddlewares import retry_after
 from crawlers.run import crawl
@@ -271,6 +271,9 @@ def test_a_dead_crawl_process_fails_the_shard_task_so_it_is_retried(web, tmp_pat
     status = nightly.crawl_shard.fn(config, run_dir, ["lake", "down"], 0)  # a failed site is a status
     assert status["sources"]["down"]["failed"] and not status["sources"]["lake"]["failed"]
 
-    monkeypatch.setattr(night, "crawl", partial(crawl, settings={"ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}))
+    def dying(*args: Any, settings: dict[str, str] | None = None, **kwargs: Any) -> RunStatus:
+        return crawl(*args, settings={**(settings or {}), "ITEM_PIPELINES": '{"no.such.Pipeline": 1}'}, **kwargs)
+
+    monkeypatch.setattr(night, "crawl", dying)
     with pytest.raises(RuntimeError, match="shard 0: the crawl process died"):
         nightly.crawl_shard.fn(config, run_dir, ["lake", "down"], 0)
