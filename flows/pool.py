@@ -74,8 +74,8 @@ def shard_outcome(
     """The shard's status, the exception that failed it, or None while it may still finish."""
     state = flow_run.state
     if state is None or not state.is_final():
-        worker = flow_run.labels.get(WORKER_LABEL)
-        if state is None or worker is None or str(worker) not in offline_workers(client, flow_run.work_pool_name):
+        worker = lost_worker(client, flow_run)
+        if worker is None:
             return None
         reason = f"flow run {flow_run.name}: its worker {worker} went offline"
         client.set_flow_run_state(flow_run.id, Crashed(message=reason), force=True)
@@ -91,8 +91,25 @@ def shard_outcome(
     return RuntimeError(f"flow run {flow_run.name} completed but left no status in {staging.url}")
 
 
-def offline_workers(client: SyncPrefectClient, pool: str | None) -> set[str]:
-    """The pool's workers whose heartbeats stopped (the server says offline after three missed)."""
-    if pool is None:
-        return set()
-    return {w.name for w in client.read_workers_for_work_pool(pool) if w.status == WorkerStatus.OFFLINE}
+def lost_worker(client: SyncPrefectClient, flow_run: FlowRun) -> str | None:
+    """The offline worker that held this unfinished run, or None while it may still finish.
+
+    A running shard names its worker (its label). A shard a worker claimed but had not started when
+    its machine died stays Pending with no name: it is counted lost when a worker of its pool went
+    offline after it was claimed (a live worker starts a claimed run within seconds)."""
+    state, pool = flow_run.state, flow_run.work_pool_name
+    if state is None or pool is None:
+        return None
+    offline = {
+        w.name: w.last_heartbeat_time
+        for w in client.read_workers_for_work_pool(pool)
+        if w.status == WorkerStatus.OFFLINE
+    }
+    worker = flow_run.labels.get(WORKER_LABEL)
+    if worker is not None:
+        return str(worker) if str(worker) in offline else None
+    if state.is_pending():
+        for name, last_heartbeat in offline.items():
+            if last_heartbeat is not None and last_heartbeat > state.timestamp:
+                return name
+    return None
