@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from contract.identity import canonical_url
 from contract.run_folder import RunFolder
@@ -42,17 +43,18 @@ def _answered(status: object, error: object) -> bool:
 
 def read_manifest(folder: RunFolder) -> Manifest:
     manifest = Manifest()
+    canonical = cache(canonical_url)  # a source's pages link to the same pages: each URL is made canonical once
     for path in folder.page_manifests():
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, 1):
                 try:
                     entry = json.loads(line)
                     source = entry["source_id"]
-                    urls = {canonical_url(url) for url in (entry["key"], entry["source_url"]) if url}
+                    urls = {canonical(url) for url in (entry["key"], entry["source_url"]) if url}
                     side = manifest.answered if _answered(entry.get("status"), entry.get("error")) else manifest.missed
                     side[source].update(urls)
                     for url in urls:
-                        manifest.links[source][url].update(canonical_url(link) for link in entry.get("links") or [])
+                        manifest.links[source][url].update(canonical(link) for link in entry.get("links") or [])
                 except (ValueError, TypeError, KeyError, AttributeError) as exc:
                     raise ManifestError(f"{path}:{number}: not a page entry: {exc!r}"[:300]) from None
     for source, urls in manifest.answered.items():
