@@ -53,8 +53,9 @@ def read_manifest(folder: RunFolder) -> Manifest:
                     urls = {canonical(url) for url in (entry["key"], entry["source_url"]) if url}
                     side = manifest.answered if _answered(entry.get("status"), entry.get("error")) else manifest.missed
                     side[source].update(urls)
+                    links = {canonical(link) for link in entry.get("links") or []}
                     for url in urls:
-                        manifest.links[source][url].update(canonical(link) for link in entry.get("links") or [])
+                        manifest.links[source][url].update(links)
                 except (ValueError, TypeError, KeyError, AttributeError) as exc:
                     raise ManifestError(f"{path}:{number}: not a page entry: {exc!r}"[:300]) from None
     for source, urls in manifest.answered.items():
