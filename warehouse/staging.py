@@ -3,6 +3,7 @@ before the warehouse file is attached (and so locked)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,39 +94,65 @@ def _problems() -> str:
     return f"SELECT filename, line, coalesce({', '.join(checks)}) AS problem FROM {STAGED_TABLE}"
 
 
-def _typed_nulls() -> str:
-    """An empty relation with the staged columns, for a run that staged no file."""
-    nulls = ", ".join(f"NULL::{_raw_type(name)} AS {name}" for name in COLUMNS)
-    return f"(SELECT {nulls}, '' AS filename LIMIT 0)"
-
-
 def _raw_type(name: str) -> str:
     duckdb_type, kind, _ = COLUMNS[name]
     return "VARCHAR" if kind == "timestamp" else duckdb_type
+
+
+LINES_TABLE = "staged_lines"
+SPLIT = f"""CREATE OR REPLACE TEMP TABLE {LINES_TABLE}_raw AS
+SELECT filename, unnest(parts) AS text, generate_subscripts(parts, 1) AS line
+FROM (SELECT filename, string_split(content, chr(10)) AS parts FROM {{files}})"""
+PARSE = f"""CREATE OR REPLACE TEMP TABLE {LINES_TABLE} AS
+SELECT filename, line, text,
+    CASE WHEN json_valid(text) AND json_type(text) = 'OBJECT' THEN json_transform(text, ?) END AS record
+FROM {LINES_TABLE}_raw WHERE trim(text) <> ''"""
+"""Every line of the run's files with its file and line number, then each non-blank one's record
+(NULL: not a JSON object). One `read_text` over all the files: `read_json` costs 2.5 ms a file,
+2.6 s at 1,000 sources, where this takes 0.6 s for them all (in one statement, 1.5 s)."""
+NO_FILES = "(SELECT NULL::VARCHAR AS filename, NULL::VARCHAR AS content LIMIT 0)"
+
+
+def _line_problem() -> str:
+    """SQL yielding (file, line, message) for a line that is not a JSON object, or one whose value
+    of a typed column does not convert (the lenient transform leaves it NULL; read_json would refuse)."""
+    wrong = "".join(
+        f" WHEN record.{name} IS NULL AND json_type(text, '$.{name}') <> 'NULL'"
+        f" THEN '{name}: not {duckdb_type}: ' || json_extract(text, '$.{name}')"
+        for name in COLUMNS
+        if (duckdb_type := _raw_type(name)) not in ("VARCHAR", "JSON")
+    )
+    return f"""SELECT filename, line, CASE WHEN NOT json_valid(text) THEN 'not JSON: ' || left(text, 80)
+        WHEN record IS NULL THEN 'not a JSON object: ' || left(text, 80){wrong} END AS problem
+        FROM {LINES_TABLE}"""
+
+
+def _first_problem(con: duckdb.DuckDBPyConnection, problems: str) -> None:
+    """Raise StagingError naming the first (file, line) that `problems` yields a message for."""
+    for file, line, problem in con.execute(
+        f"SELECT * FROM ({problems}) WHERE problem IS NOT NULL ORDER BY filename, line LIMIT 1"
+    ).fetchall():
+        raise StagingError(f"{file}:{line}: {problem}")
 
 
 def _read_records(con: duckdb.DuckDBPyConnection, folder: RunFolder, source_ids: list[str]) -> None:
     """The `<source_id>.jsonl` files of the run's sources (not the crawler's page manifests), cleaned,
     one row per program id (the last fetched)."""
     files = sorted(str(folder.records(s)) for s in source_ids if folder.records(s).is_file())
-    source, params = _typed_nulls(), []
-    if files:
-        source = "read_json(?, format = 'newline_delimited', columns = ?, filename = true)"
-        params = [files, {name: _raw_type(name) for name in COLUMNS}]
+    structure = json.dumps({name: _raw_type(name) for name in COLUMNS})
     try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {STAGED_TABLE} AS
-            SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem,
-                   row_number() OVER (PARTITION BY filename) AS line
-            FROM {source}""",
-            params,
-        )
-    except duckdb.Error as exc:
+        con.execute(SPLIT.format(files="read_text(?)" if files else NO_FILES), [files] if files else [])
+        con.execute(PARSE, [structure])
+    except duckdb.Error as exc:  # a file that is not UTF-8 text
         raise StagingError(str(exc).splitlines()[0]) from None
-    for file, line, problem in con.execute(
-        f"SELECT * FROM ({_problems()}) WHERE problem IS NOT NULL ORDER BY filename, line LIMIT 1"
-    ).fetchall():
-        raise StagingError(f"{file}:{line}: {problem}")
+    _first_problem(con, _line_problem())
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {STAGED_TABLE} AS
+        SELECT {_select_list()}, filename, parse_filename(filename, true) AS stem, line
+        FROM (SELECT unnest(record), filename, line FROM {LINES_TABLE})"""
+    )
+    con.execute(f"DROP TABLE {LINES_TABLE}; DROP TABLE {LINES_TABLE}_raw")
+    _first_problem(con, _problems())
     con.execute(
         f"""DELETE FROM {STAGED_TABLE} WHERE rowid IN (SELECT rowid FROM {STAGED_TABLE}
         QUALIFY row_number() OVER (PARTITION BY program_id ORDER BY fetched_at DESC, line DESC) > 1)"""

@@ -27,7 +27,8 @@ def stage_one(runs_dir, **broken):
         ({"program_id": None}, ":2: program_id: missing"),
         ({"fetched_at": "yesterday"}, ":2: fetched_at: not a time"),
         ({"source_id": "river"}, ":2: source_id: river in the file of lake"),
-        ({"application_fee_usd": "a lot"}, "line 2"),
+        ({"application_fee_usd": "a lot"}, ':2: application_fee_usd: not DOUBLE: "a lot"'),
+        ({"specialties": "surgery"}, ':2: specialties: not VARCHAR[]: "surgery"'),
     ],
 )
 def test_bad_record_names_file_line_and_field(tmp_path, broken, message):
@@ -37,6 +38,31 @@ def test_bad_record_names_file_line_and_field(tmp_path, broken, message):
     text = str(caught.value)
     assert str(path) in text and message in text and "\n" not in text
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("{not json", ":3: not JSON: {not json"), ("[1, 2]", ":3: not a JSON object: [1, 2]")],
+)
+def test_a_line_that_is_no_record_is_named_by_its_line(tmp_path, line, message):
+    rid, path = stage_one(tmp_path / "runs")
+    good, second = path.read_text().splitlines()
+    path.write_text(f"{good}\n\n{line}\n{second}\n")  # a blank line still counts
+    with pytest.raises(StagingError) as caught:
+        load_run(tmp_path / "w.duckdb", tmp_path / "runs", rid)
+    assert str(caught.value) == f"{path}{message}"
+
+
+def test_the_records_of_many_files_keep_their_file_and_line(tmp_path):
+    """All of a run's files are read in one scan; a record's line is still counted in its own file."""
+    runs = tmp_path / "runs"
+    rid = write_run(runs, 0, {s: [record(s, f"http://{s}.test/{n}") for n in range(3)] for s in ("a", "b", "c")})
+    bad = runs / rid / "b.jsonl"
+    lines = bad.read_text().splitlines()
+    lines[2] = lines[2].replace('"status": "', '"status": "x')
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(StagingError, match=r"b\.jsonl:3: status: x"):
+        load_run(tmp_path / "w.duckdb", runs, rid)
 
 
 def test_enum_case_and_whitespace_are_cleaned_not_refused(tmp_path):
