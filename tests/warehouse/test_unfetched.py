@@ -102,3 +102,21 @@ def test_a_bad_manifest_line_is_named(tmp_path):
     (runs_dir / rid / "pages.jsonl").write_text('{"source_id": "lake"}\n')
     with pytest.raises(ValueError, match=r"pages.jsonl:1: not a page entry"):
         load_run(db, runs_dir, rid)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"source_id": "lake", "key": "https://[lake", "source_url": "https://[lake", "status": None},
+        {"source_id": "lake", "key": 7, "source_url": "https://lake.test/", "status": 200},
+    ],
+)
+def test_a_bogus_url_is_named_by_its_line_even_when_read_late(tmp_path, entry):
+    """A missed page's URLs are made canonical only once a source is found to miss one."""
+    runs_dir, db = tmp_path / "runs", tmp_path / "w.duckdb"
+    rid = write_run(runs_dir, 0, {"lake": [record("lake", CARDIO)]})
+    good = {"source_id": "lake", "key": CARDIO, "source_url": CARDIO, "status": 200}
+    (runs_dir / rid / "pages.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(entry) + "\n")
+    with pytest.raises(ValueError, match=r"pages.jsonl:2: not a page entry"):
+        load_run(db, runs_dir, rid)
+    assert not db.exists()
