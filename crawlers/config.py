@@ -284,9 +284,10 @@ class Source(Strict):
             if reason:
                 raise LocatedError(sub_loc, f"{value!r} is {reason}; set allow_private: true to crawl it")
 
-    @property
+    @functools.cached_property
     def hosts(self) -> list[str]:
-        """Hosts the crawler may visit: `allowed_hosts` when given, else the start URLs' hosts."""
+        """Hosts the crawler may visit: `allowed_hosts` when given, else the start URLs' hosts (worked
+        out once: every request and link asks, and the source is frozen)."""
         if self.allowed_hosts is not None:
             return list(self.allowed_hosts)
         return sorted({site_host(url) for url in self.start_urls})

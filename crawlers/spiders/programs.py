@@ -35,6 +35,7 @@ import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,13 @@ class PageReading:
     text_chars: int | None = None
     closes: bool | None = None
     cut: str | None = None
+
+
+@lru_cache(maxsize=65_536)
+def page_key(url: str) -> str:
+    """The page's canonical URL, kept: a source's pages link to the same pages (every page to its
+    index and menus), and w3lib's canonicalization costs 100 µs, a tenth of an unchanged page's crawl."""
+    return canonical_url(url)
 
 
 def read_page(
@@ -281,7 +289,7 @@ class ProgramsSpider(Spider):
         A page known from the last run asks for itself only if changed (its validators); a JS page
         asks so with a plain request first and is rendered only when that is not answered 304."""
         source = state.source
-        key = canonical_url(url)
+        key = page_key(url)
         if key in state.seen or len(state.seen) >= source.follow.max_pages:
             return None
         state.seen.add(key)
