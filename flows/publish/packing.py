@@ -17,16 +17,21 @@ from typing import Any
 NUMERIC = "#"
 
 
-def _flatten(row: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def _flatten(row: dict[str, Any], into: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     for key, value in row.items():
-        if isinstance(value, dict):
-            yield from _flatten(value, f"{prefix}{key}.")
+        if type(value) is dict:
+            _flatten(value, into, f"{prefix}{key}.")
         else:
-            yield f"{prefix}{key}", value
+            into[prefix + key] = value
+    return into
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_number_type(kind: type) -> bool:
+    return issubclass(kind, int | float) and not issubclass(kind, bool)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -34,16 +39,24 @@ def _strings(value: Any) -> Iterator[str]:
         yield value
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            if type(item) is str:
+                yield item
+            else:
+                yield from _strings(item)
 
 
 def pack(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Rows of the same keys (strings, booleans, nulls, lists of them; numbers only at top level of a
-    column) as one compact block."""
-    flat = [dict(_flatten(row)) for row in rows]
+    column) as one compact block. Worked column by column: 10,000 cards are 250,000 values."""
+    flat = [_flatten(row, {}) for row in rows]
     names = list(flat[0]) if flat else []
-    numeric = {n for n in names if any(_is_number(r[n]) for r in flat)}
-    counts = Counter(s for r in flat for n in names if n not in numeric for s in _strings(r[n]))
+    columns = {n: [r[n] for r in flat] for n in names}
+    numeric = {n for n, values in columns.items() if any(map(_is_number_type, {type(v) for v in values}))}
+    counts: Counter[str] = Counter()
+    for name, values in columns.items():
+        if name not in numeric:
+            counts.update(v for v in values if type(v) is str)
+            counts.update(s for v in values if type(v) is list for s in _strings(v))
     strings: list[str | None] = [None, *(s for s, _ in counts.most_common())]
     index = {s: i for i, s in enumerate(strings)}
 
@@ -51,15 +64,19 @@ def pack(rows: list[dict[str, Any]]) -> dict[str, Any]:
         if value is None or isinstance(value, str):
             return index[value]
         if isinstance(value, list):
-            return [encode(item, column) for item in value]
+            return [index[item] if type(item) is str else encode(item, column) for item in value]
         if _is_number(value):
             raise ValueError(f"hub cards: column {column!r} mixes numbers with strings")
         return value
 
+    encoded = [
+        values if name in numeric else [index[v] if type(v) is str else encode(v, name) for v in values]
+        for name, values in columns.items()
+    ]
     return {
         "strings": strings,
         "cols": [f"{n}{NUMERIC}" if n in numeric else n for n in names],
-        "rows": [[r[n] if n in numeric else encode(r[n], n) for n in names] for r in flat],
+        "rows": [list(row) for row in zip(*encoded, strict=True)] if encoded else [[] for _ in flat],
     }
 
 
