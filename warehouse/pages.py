@@ -62,11 +62,17 @@ class Manifest:
     def links(self, source: str) -> dict[str, set[str]]:
         """The source's link graph: each page's canonical URLs to those of the pages it links to."""
         done: dict[str, str] = {}  # the source's pages link to the same pages: each made canonical once
+
+        def canonical(entry: Entry, url: str) -> str:
+            if url not in done:
+                done[url] = entry.canonical(url)
+            return done[url]
+
         graph: dict[str, set[str]] = defaultdict(set)
         for entry in self.entries.get(source, ()):
-            targets = {done.get(link) or done.setdefault(link, entry.canonical(link)) for link in entry.links}
+            targets = {canonical(entry, link) for link in entry.links}
             for url in entry.urls:
-                graph[done.get(url) or done.setdefault(url, entry.canonical(url))].update(targets)
+                graph[canonical(entry, url)].update(targets)
         return graph
 
 

@@ -100,8 +100,11 @@ def _raw_type(name: str) -> str:
     return "VARCHAR" if kind == "timestamp" else duckdb_type
 
 
+RAW_TYPES = {name: _raw_type(name) for name in COLUMNS}
+"""Each contract column's type as staged: a time stays text until it is checked."""
 ROW = "__row"
 """The key each record line is tagged with in the joined file: its ordinal, so it finds its file and line."""
+TAGGED_TYPES = {ROW: "BIGINT", **RAW_TYPES}
 
 
 def _join(files: list[str], out: Path) -> tuple[list[str], list[int]]:
@@ -130,7 +133,7 @@ def _join(files: list[str], out: Path) -> tuple[list[str], list[int]]:
 def _first_refused(con: duckdb.DuckDBPyConnection, files: list[str]) -> str:
     """`file:line: what is wrong` for the first record line the joined read refused: not JSON, or a
     value that does not convert to its column's type (read_json's own message can name the wrong line)."""
-    typed = [(name, kind) for name in COLUMNS if (kind := _raw_type(name)) not in ("VARCHAR", "JSON")]
+    typed = [(name, kind) for name, kind in RAW_TYPES.items() if kind not in ("VARCHAR", "JSON")]
     wrong = "".join(
         f" WHEN record.{name} IS NULL AND json_type(text, '$.{name}') <> 'NULL'"
         f" THEN '{name}: not {kind}: ' || json_extract(text, '$.{name}')"
@@ -149,7 +152,7 @@ def _first_refused(con: duckdb.DuckDBPyConnection, files: list[str]) -> str:
                     CASE WHEN record IS NULL THEN 'not JSON: ' || left(text, 80){wrong} END AS problem
                 FROM records)
             WHERE problem IS NOT NULL ORDER BY filename, line LIMIT 1""",
-            [files, json.dumps({name: _raw_type(name) for name in COLUMNS})],
+            [files, json.dumps(RAW_TYPES)],
         ).fetchone()
     except duckdb.Error as exc:  # a file that is not UTF-8 text: the message names it
         return str(exc).splitlines()[0]
@@ -172,7 +175,7 @@ def _read_records(con: duckdb.DuckDBPyConnection, folder: RunFolder, source_ids:
                 ON records.{ROW} = origin.row""",
                 [
                     str(joined),
-                    {ROW: "BIGINT", **{name: _raw_type(name) for name in COLUMNS}},
+                    TAGGED_TYPES,
                     origin_file,
                     origin_line,
                     origin_line,
