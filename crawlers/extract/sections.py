@@ -7,7 +7,6 @@ about international students (lexicon rules opt in with `sections: true`)."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import replace
 
 from crawlers.extract.text import Sentence
 
@@ -28,7 +27,7 @@ def with_sections(sentences: list[Sentence], lines: list[str], heading_lines: se
             out.append(s)
             continue
         section = f"{heading} {question}".strip()
-        out.append(replace(s, section=section) if section else s)
+        out.append(s.changed(section=section) if section else s)
         if s.text.rstrip().endswith("?"):
             question = s.text
     return out

@@ -4,6 +4,7 @@ sound (a sentence a pattern matches always passes the pattern's gate)."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import pytest
@@ -105,6 +106,18 @@ def test_section_reaches_only_section_aware_rules() -> None:
     rule = lexicon.load("accepts_international").rule("denied_under_abroad_heading")
     assert phrases.match(rule, under) is not None
     assert phrases.match(rule, alone) is None
+
+
+def test_a_changed_sentence_keeps_every_other_field() -> None:
+    """`Sentence.changed` names each field itself (for speed): a field added later must be carried too."""
+    assert [f.name for f in fields(Sentence)] == ["text", "line", "bullet", "in_training_section", "section"]
+    first = Sentence("Apply by May.", 3, True, in_training_section=True, section="Dates")
+    for other in (first.changed(), first.changed(text="Apply by June."), first.changed(section="Deadlines")):
+        kept = {f.name: getattr(other, f.name) for f in fields(Sentence) if f.name not in ("text", "section")}
+        assert kept == {f.name: getattr(first, f.name) for f in fields(Sentence) if f.name not in ("text", "section")}
+    assert first.changed() == first
+    assert first.changed(text="Apply by June.") == Sentence("Apply by June.", 3, True, True, "Dates")
+    assert first.changed(section="Deadlines").section == "Deadlines" and first.changed().lower == "apply by may."
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ year is stated as the deadline (dateparser reads it).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import dateparser
 
@@ -51,7 +50,7 @@ def find_deadline(sentences: list[Sentence], lines: list[str]) -> tuple[Found | 
             head = lines[s.line - 1] if SESSION.search(s.text) is None else ""
             return Found.of(f"{head} {s.text}".strip(), s), None
         question = _question(s, dates, lines)
-        if phrases.first(LEXICON.rules, [replace(s, text=f"{question} {_readable(s.text)}".strip())]):
+        if phrases.first(LEXICON.rules, [s.changed(text=f"{question} {_readable(s.text)}".strip())]):
             return Found.of(f"{question} {s.text}".strip(), s), _next_deadline(s, dates)
     return None, None
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from crawlers.extract import phrases
 from crawlers.extract.fields.common import Found, to_number
 from crawlers.extract.fields.registry import Finder, Page
-from crawlers.extract.lexicon import Rule, load
+from crawlers.extract.lexicon import Rule, could_match, joint_gate, load
 from crawlers.extract.text import Sentence
 
 USMLE = load("usmle_steps_required")
@@ -22,6 +22,7 @@ ECFMG = load("ecfmg_certificate_required")
 YEARS = load("max_years_since_graduation")
 ENGLISH = load("english_requirement")
 ENGLISH_TESTS = tuple(r for r in ENGLISH.rules if r.id not in ("not_required", "optional_test"))
+ENGLISH_GATE = joint_gate(ENGLISH_TESTS)  # one set test per sentence before any test's own
 
 STEP_ITEM = re.compile(r"(1|2|3|i{1,3}|one|two|three)(?:\s*(ck|cs))?", re.I)
 STEP_NAMES = {"1": "Step 1", "i": "Step 1", "one": "Step 1", "2": "Step 2 CK", "ii": "Step 2 CK", "two": "Step 2 CK",
@@ -88,7 +89,9 @@ def find_english(sentences: list[Sentence]) -> Found | None:
             continue
         if phrases.match(ENGLISH.rule("not_required"), s):
             return Found.of("not required", s)
-        if not any(r.could_match(s.lower) and r.finditer(s.text, s.lower) for r in ENGLISH_TESTS):
+        if not could_match(ENGLISH_GATE, s.lower) or not any(
+            r.could_match(s.lower) and r.finditer(s.text, s.lower) for r in ENGLISH_TESTS
+        ):
             continue
         follow = sentences[i + 1] if i + 1 < len(sentences) else None
         if follow and "score" in follow.lower and not any(r.finditer(follow.text) for r in ENGLISH_TESTS):

@@ -12,7 +12,6 @@ background-check cost governs (EXPENSE) is no program fee.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from price_parser import Price
 
@@ -103,8 +102,9 @@ def find_fees(sentences: list[Sentence]) -> tuple[Found | None, Found | None, Fo
     for s in sentences:
         if s.residency or not (_has_amount(s.text) or _names_a_fee(s)):
             continue
-        for part in CLAUSE.split(s.text):
-            clause = replace(s, text=part)  # keeps the heading it stands under
+        parts = CLAUSE.split(s.text)
+        for part in parts:
+            clause = s.changed(text=part) if len(parts) > 1 else s  # keeps the heading it stands under
             if app is None and (found := _application_fee(clause)):
                 app = Found.of(found.value, s)
             if prog is None and (got := _program_fee(clause)):
