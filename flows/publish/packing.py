@@ -19,19 +19,19 @@ NUMERIC = "#"
 
 def _flatten(row: dict[str, Any], into: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     for key, value in row.items():
-        if type(value) is dict:
+        if isinstance(value, dict):
             _flatten(value, into, f"{prefix}{key}.")
         else:
             into[prefix + key] = value
     return into
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _is_number_type(kind: type) -> bool:
     return issubclass(kind, int | float) and not issubclass(kind, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return _is_number_type(type(value))
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -55,8 +55,8 @@ def pack(rows: list[dict[str, Any]]) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     for name, values in columns.items():
         if name not in numeric:
-            counts.update(v for v in values if type(v) is str)
-            counts.update(s for v in values if type(v) is list for s in _strings(v))
+            counts.update(v for v in values if isinstance(v, str))
+            counts.update(s for v in values if isinstance(v, list) for s in _strings(v))
     strings: list[str | None] = [None, *(s for s, _ in counts.most_common())]
     index = {s: i for i, s in enumerate(strings)}
 

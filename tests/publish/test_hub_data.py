@@ -143,5 +143,11 @@ def test_packed_cards_hold_every_value_and_each_string_once() -> None:
     assert unpack(json.loads(json.dumps(packed))) == rows
     assert packed["strings"].count("Surgery") == 1 and packed["strings"][0] is None
     assert packed["cols"] == ["id", "n#", "ok", "f.spec", "f.x", "t"]
+
+    class Word(str):  # Markup is one: a string of a subclass is still a string
+        pass
+
+    odd = [{"w": Word("Surgery"), "l": [Word("Cardiology")]}, {"w": None, "l": []}]
+    assert unpack(pack(odd)) == odd
     with pytest.raises(ValueError, match=r"column 'f\.spec' mixes numbers with strings"):
         pack([{"f": {"spec": ["Surgery", 3]}}])
