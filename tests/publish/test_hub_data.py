@@ -147,7 +147,7 @@ def test_packed_cards_hold_every_value_and_each_string_once() -> None:
     class Word(str):  # Markup is one: a string of a subclass is still a string
         pass
 
-    odd = [{"w": Word("Surgery"), "l": [Word("Cardiology")]}, {"w": None, "l": []}]
+    odd: list[dict[str, Any]] = [{"w": Word("Surgery"), "l": [Word("Cardiology")]}, {"w": None, "l": []}]
     assert unpack(pack(odd)) == odd
     with pytest.raises(ValueError, match=r"column 'f\.spec' mixes numbers with strings"):
         pack([{"f": {"spec": ["Surgery", 3]}}])
