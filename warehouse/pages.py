@@ -54,10 +54,10 @@ class Manifest:
         """Canonical URLs of the source's pages seen, or seen gone."""
         return {e.canonical(url) for e in self.entries.get(source, ()) if e.answered for url in e.urls}
 
-    def missed(self, source: str) -> set[str]:
-        """Canonical URLs of the source's pages asked for and not got."""
-        asked = {e.canonical(url) for e in self.entries.get(source, ()) if not e.answered for url in e.urls}
-        return asked - self.answered(source)
+    def unanswered(self, source: str) -> set[str]:
+        """Canonical URLs of the source's pages an entry asked for and did not get (another entry may
+        have got one of them: take `answered` away for those missed)."""
+        return {e.canonical(url) for e in self.entries.get(source, ()) if not e.answered for url in e.urls}
 
     def links(self, source: str) -> dict[str, set[str]]:
         """The source's link graph: each page's canonical URLs to those of the pages it links to."""
@@ -128,10 +128,11 @@ def unfetched_pages(folder: RunFolder) -> dict[str, set[str]]:
     unfetched: dict[str, set[str]] = {}
     earlier: dict[str, Manifest] = {}
     for source in this.missing_some():
-        missed = this.missed(source)
+        reached = this.answered(source)
+        missed = this.unanswered(source) - reached
         if not missed:
             continue
-        graph, reached = _earlier_links(folder, source, earlier), this.answered(source)
+        graph = _earlier_links(folder, source, earlier)
         found, todo = set(missed), list(missed)
         while todo:
             for link in graph.get(todo.pop(), ()):
