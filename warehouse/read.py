@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
+import orjson
 
 from warehouse.db import connect
 from warehouse.schema import LATEST, check, migrate
@@ -21,12 +21,13 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     """Run a query and return its rows as dicts, with JSON text decoded."""
     cursor = con.execute(sql, params or [])
     names = [column[0] for column in cursor.description]
+    decoded = [name for name in _JSON_COLUMNS if name in names]
     result = []
     for values in cursor.fetchall():
         row = dict(zip(names, values, strict=True))
-        for name in _JSON_COLUMNS:
-            if isinstance(row.get(name), str):
-                row[name] = json.loads(row[name])
+        for name in decoded:
+            if isinstance(text := row[name], str):
+                row[name] = orjson.loads(text)
         result.append(row)
     return result
 

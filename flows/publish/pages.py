@@ -16,6 +16,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 import contract.events
 from flows.publish.cards import PageLine
 from warehouse.history import History
@@ -42,7 +44,8 @@ def renderer() -> bytes:
 
 def key(program: dict[str, Any], line: PageLine, history: History) -> str:
     """The key of everything the program's page is rendered from (the warehouse's column order is
-    fixed, so equal inputs have one repr)."""
+    fixed, so equal inputs have one encoding; orjson writes dates, times and the line itself, and
+    anything else by its repr)."""
     program_id = program["program_id"]
     inputs = (
         {name: value for name, value in program.items() if name not in NIGHTLY},
@@ -50,7 +53,8 @@ def key(program: dict[str, Any], line: PageLine, history: History) -> str:
         history.events.get(program_id),
         history.versions.get(program_id),
     )
-    return hashlib.blake2b(repr(inputs).encode(), digest_size=16, key=renderer()).hexdigest()
+    encoded = orjson.dumps(inputs, default=repr, option=orjson.OPT_NON_STR_KEYS)
+    return hashlib.blake2b(encoded, digest_size=16, key=renderer()).hexdigest()
 
 
 def key_on_disk(path: Path) -> str | None:
