@@ -1,7 +1,9 @@
 """The Atom feeds: program events for students (`events.atom`), source-health alerts for maintainers
 (`sources.atom`).
 
-One entry per event with an id derived from event_id, so readers show it once. With
+One entry per event with an id derived from event_id, so readers show it once. A feed carries the
+key of its events in a comment after the XML declaration; a night whose events are the same as
+those on disk renders and writes neither feed (`pages`). With
 `settings.site_url` the feed's id and every link are absolute under it, and each program entry links
 to the hub's page of that program (`programs/<program_id>.html`) and to its source page; without,
 the links are relative to the feed (readers resolve them against where they fetched it).
@@ -9,6 +11,7 @@ the links are relative to the feed (readers resolve them against where they fetc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,11 +24,13 @@ from lxml import etree
 
 from contract.events import PROGRAM_EVENTS, SOURCE_EVENTS
 from contract.files import write_atomic
-from flows.publish import cards, describe
+from flows.publish import cards, describe, pages
 from flows.publish.hub import PROGRAMS_DIR
 from flows.publish.values import http_url, to_utc, xml_text
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KEY_NAME = pages.KEY_NAME.encode()
+_KEY = re.compile(rb"<!-- " + KEY_NAME + rb" ([0-9a-f]{32}) -->")  # after the XML declaration: see `pages`
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,9 @@ def write_feed(events: list[dict], out_path: Path, *, site_url: str | None = Non
     ordered = sorted(kept, key=lambda e: to_utc(e.get("occurred_at")) or _EPOCH, reverse=True)
     site = site_base(site_url)
     name = Path(out_path).name
+    key = pages.digest((feed_for, site, name, ordered))
+    if pages.key_on_disk(Path(out_path), _KEY) == key:  # the same events: the same bytes are there
+        return Path(out_path)
     feed = FeedGenerator()
     feed.id(f"{site}{name}" if site else f"urn:clerkships:feed:{Path(name).stem}")
     feed.title(feed_for.title)
@@ -110,7 +118,8 @@ def write_feed(events: list[dict], out_path: Path, *, site_url: str | None = Non
         if source_page := http_url(event.get("source_url")):
             entry.links.add(source_page, "related", title="the source's page")
         entry.content(xml_text(describe.text(event)), type="text")
-    return write_atomic(Path(out_path), feed.atom_str(pretty=True))
+    declaration, _, body = feed.atom_str(pretty=True).partition(b"\n")
+    return write_atomic(Path(out_path), b"%s\n<!-- %s %s -->\n%s" % (declaration, KEY_NAME, key.encode(), body))
 
 
 def write_feeds(events: list[dict], exports: Path, *, site_url: str | None = None) -> dict[str, Path]:

@@ -1,5 +1,5 @@
-"""Which program pages need rendering: only those whose inputs changed, so an unchanged night renders
-and writes none of its thousands of pages.
+"""Which program pages (and feeds) need rendering: only those whose inputs changed, so an unchanged
+night renders and writes none of its thousands of pages.
 
 A page carries the key of its inputs in a <meta> near its top: its row without the fields that move
 on a night that changed nothing it states, its line beside the status, its history, and the code and
@@ -34,7 +34,8 @@ _RENDERER = (Path(__file__).parent, Path(contract.events.__file__))  # the hub's
 @cache
 def renderer() -> bytes:
     """A digest of what turns inputs into a page: a change to any of it renders every page again."""
-    digest = hashlib.blake2b(f"{version('jinja2')} {version('markupsafe')}".encode(), digest_size=16)
+    libraries = " ".join(version(name) for name in ("jinja2", "markupsafe", "feedgen", "lxml"))
+    digest = hashlib.blake2b(libraries.encode(), digest_size=16)
     files = [p for root in _RENDERER for p in ([root] if root.is_file() else sorted(root.rglob("*")))]
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
@@ -42,29 +43,36 @@ def renderer() -> bytes:
     return digest.digest()
 
 
-def key(program: dict[str, Any], line: PageLine, history: History) -> str:
-    """The key of everything the program's page is rendered from (the warehouse's column order is
-    fixed, so equal inputs have one encoding; orjson writes dates, times and the line itself, and
-    anything else by its repr)."""
-    program_id = program["program_id"]
-    inputs = (
-        {name: value for name, value in program.items() if name not in NIGHTLY},
-        line,
-        history.events.get(program_id),
-        history.versions.get(program_id),
-    )
+def digest(inputs: Any) -> str:
+    """The key of what a file is rendered from, with the renderer's: orjson writes dates, times and
+    dataclasses, anything else by its repr (the warehouse's column order is fixed, so equal inputs
+    have one encoding)."""
     encoded = orjson.dumps(inputs, default=repr, option=orjson.OPT_NON_STR_KEYS)
     return hashlib.blake2b(encoded, digest_size=16, key=renderer()).hexdigest()
 
 
-def key_on_disk(path: Path) -> str | None:
-    """The key a page on disk was rendered from; None when there is no page (or not one of ours)."""
+def key(program: dict[str, Any], line: PageLine, history: History) -> str:
+    """The key of everything the program's page is rendered from."""
+    program_id = program["program_id"]
+    return digest(
+        (
+            {name: value for name, value in program.items() if name not in NIGHTLY},
+            line,
+            history.events.get(program_id),
+            history.versions.get(program_id),
+        )
+    )
+
+
+def key_on_disk(path: Path, marker: re.Pattern[bytes] = _KEY) -> str | None:
+    """The key a file on disk was rendered from, found by its `marker` in its first bytes; None when
+    there is no file (or not one of ours)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
-        found = _KEY.search(os.read(fd, _HEAD))
+        found = marker.search(os.read(fd, _HEAD))
     finally:
         os.close(fd)
     return found.group(1).decode() if found else None

@@ -147,6 +147,21 @@ def test_same_events_give_the_same_feed(tmp_path: Path) -> None:
     assert not empty.bozo and empty.entries == []
 
 
+def test_a_feed_is_rewritten_only_when_what_it_holds_changes(tmp_path: Path) -> None:
+    out = write_feed(sample.events(), tmp_path / "events.atom", site_url=SITE)
+    written = out.stat().st_ino, out.stat().st_mtime_ns
+    assert write_feed(sample.events(), out, site_url=SITE) == out
+    assert (out.stat().st_ino, out.stat().st_mtime_ns) == written  # the same events: not written again
+
+    fewer = [e for e in sample.events() if e["event_id"] != "ev-2"]  # an event left the 30 days
+    feed = feedparser.parse(write_feed(fewer, out, site_url=SITE).read_bytes())
+    assert not feed.bozo and "urn:clerkships:event:ev-2" not in [e.id for e in feed.entries]
+    moved = write_feed(fewer, out, site_url=SITE.rstrip("/") + "/hub/").read_bytes()
+    assert f"{SITE}hub/events.atom".encode() in moved  # another site: other links
+    out.write_text(out.read_text().replace("clerkships-inputs", "edited by hand"))
+    assert b"edited by hand" not in write_feed(fewer, out, site_url=SITE).read_bytes()  # no key: rendered
+
+
 @pytest.mark.parametrize(
     ("value", "why"),
     [
